@@ -1,0 +1,50 @@
+import { loadConfig } from '../server/config.ts';
+import { createDeps } from '../server/bootstrap.ts';
+import { isDatabaseEmpty, seedDemo, generatePassword } from '../server/seed/demo.ts';
+
+const USAGE = `用法: npx chuangwen <命令>
+
+  migrate                               执行数据库迁移
+  seed demo                             向空数据库写入演示城市「示范市」
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...args] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help') {
+    console.log(USAGE);
+    return cmd ? 0 : 1;
+  }
+  const config = loadConfig();
+  if (cmd === 'migrate') {
+    const { deps } = await createDeps(config, { allowDemo: false, bootstrap: false });
+    console.log('数据库迁移完成');
+    await deps.database.close();
+    return 0;
+  }
+  if (cmd === 'seed' && args[0] === 'demo') {
+    const { deps } = await createDeps(config, { allowDemo: false, bootstrap: false });
+    try {
+      if (!(await isDatabaseEmpty(deps.db))) {
+        console.error('数据库不是空的：演示数据只能写入空数据库');
+        return 2;
+      }
+      const password = config.demoPassword ?? generatePassword();
+      const r = await seedDemo(deps.db, deps.crypto, password);
+      console.log(`已写入演示城市「示范市」：${r.units} 个单位，${r.points} 个点位，${r.users} 个用户`);
+      console.log(`用户名 admin qu_admin danwei ducha wangge jiandu  密码 ${password}`);
+      return 0;
+    } finally {
+      await deps.database.close();
+    }
+  }
+  console.error(`未知命令：${argv.join(' ')}\n\n${USAGE}`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

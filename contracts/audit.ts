@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { PageQuery } from './common.ts';
+
+export const AuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorUnitId: z.string().nullable(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditQuery = PageQuery.extend({
+  actor: z.string().trim().max(64).optional().describe('用户名或姓名'),
+  entity: z.string().trim().max(64).optional(),
+  entityId: z.string().trim().max(64).optional(),
+  from: z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601' }).optional(),
+  to: z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601' }).optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditEntityLabels: Record<string, string> = {
+  org_unit: '单位',
+  grid: '网格',
+  zone: '责任区',
+  point: '点位',
+  point_type: '点位类型',
+  sponsorship: '包保关系',
+  user: '用户',
+  role: '角色',
+  session: '登录',
+  file: '文件',
+  import: '导入',
+};

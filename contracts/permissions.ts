@@ -1,0 +1,32 @@
+/**
+ * Permissions are strings held by roles (roles are data). Data scope is separate: a permission
+ * says what kind of action, the actor's org subtree (policy) says on which records.
+ */
+export const Permissions = {
+  'org.read': '查看组织体系（单位、网格、责任区、点位）',
+  'org.write': '维护组织体系',
+  'scope.city.read': '查看全市数据（不限本单位）',
+  'users.read': '查看用户',
+  'users.write': '维护用户、重置密码、停用',
+  'roles.write': '维护角色',
+  'audit.read': '查看审计日志',
+  'files.upload': '上传文件',
+} as const;
+
+export type Permission = keyof typeof Permissions;
+export const ALL_PERMISSIONS = Object.keys(Permissions) as Permission[];
+
+/** The roles of PRODUCT.md §2 that the system creates; more can be added as data. */
+export const SYSTEM_ROLES: { code: string; name: string; description: string; permissions: Permission[] }[] = [
+  { code: 'city_admin', name: '市创文办管理员', description: '管理测评体系、任务、方案、排名与通报', permissions: ALL_PERMISSIONS },
+  {
+    code: 'district_admin',
+    name: '区/街道创文办管理员',
+    description: '管理本辖区的组织、用户与工作',
+    permissions: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'files.upload'],
+  },
+  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload'] },
+  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload'] },
+  { code: 'grid_worker', name: '网格员', description: '每日巡查本网格，上报并跟进问题', permissions: ['org.read', 'files.upload'] },
+  { code: 'supervisor', name: '义务监督员', description: '上报问题并查看处理进展', permissions: ['files.upload'] },
+];

@@ -1,0 +1,63 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, launchBrowser, loginDesktop, newPage, PHONE, type Running, screenshot, startServer } from './support.ts';
+
+/** The menu sections each demo role must see (and no others). */
+const EXPECTED_MENU: Record<string, string[]> = {
+  admin: ['工作台', '组织体系', '系统管理'],
+  qu_admin: ['工作台', '组织体系', '系统管理'],
+  danwei: ['工作台', '组织体系'],
+  ducha: ['工作台', '组织体系'],
+  wangge: ['工作台', '组织体系'],
+  jiandu: ['工作台'],
+};
+
+describe('login and menus', () => {
+  let server: Running;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('prints the URL, the demo usernames and the password in the start log', () => {
+    expect(server.log()).toContain('已初始化演示城市「示范市」');
+    expect(server.log()).toContain('admin  qu_admin  danwei  ducha  wangge  jiandu');
+    expect(server.log()).toContain(DEMO_PASSWORD);
+  });
+
+  for (const [username, sections] of Object.entries(EXPECTED_MENU)) {
+    it(`${username} sees ${sections.join('、')}`, async () => {
+      const { context, page } = await newPage(browser);
+      await loginDesktop(page, server.url, username);
+      const menu = page.locator('.ant-layout-sider .ant-menu-root > li');
+      await expect.poll(() => menu.allInnerTexts()).toEqual(sections);
+      await screenshot(page, `desktop-home-${username}`);
+      await context.close();
+    });
+  }
+
+  it('shows a Chinese error for a wrong password', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.url}/login`);
+    await page.getByPlaceholder('用户名或手机号').fill('admin');
+    await page.getByPlaceholder('密码').fill('wrong-Password-1');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => page.getByTestId('login-error').innerText()).toContain('用户名或密码错误');
+    await context.close();
+  });
+
+  it('logs in on the phone-sized page', async () => {
+    const { context, page } = await newPage(browser, PHONE);
+    await page.goto(`${server.url}/h5`);
+    await page.getByLabel('用户名或手机号').fill('13800000005');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => page.getByTestId('h5-greeting').innerText()).toBe('刘网格，您好');
+    await screenshot(page, 'h5-home-wangge');
+    await context.close();
+  });
+});

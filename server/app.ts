@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from './deps.ts';
+import { installAuth } from './http/auth.ts';
+import { registerErrorHandler, routeNotFound } from './http/errors.ts';
+import { auditRoutes } from './modules/audit/index.ts';
+import { authRoutes } from './modules/auth/index.ts';
+import { unitRoutes } from './modules/org/index.ts';
+import { systemRoutes } from './modules/system/system.routes.ts';
+
+// Validation messages in Chinese for every schema (PRODUCT.md §4).
+z.config(z.locales.zhCN());
+
+export type BuildOptions = {
+  logger?: boolean | object;
+  /** directory of the built web app (dist/web); served when it exists */
+  webDir?: string;
+};
+
+/** Builds the whole application: used by main.ts, the tests and the benchmarks. */
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '创文通 API', version: '0.1.0', description: '全国文明城市创建工作管理平台接口。写操作需携带 X-CSRF-Token（登录响应与 /api/auth/me 返回）。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cw_sid' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installAuth(app, deps);
+  await app.register(systemRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(auditRoutes(deps));
+  await app.register(unitRoutes(deps));
+
+  if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
+  else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));
+  return app;
+}
+
+/** The built SPAs: admin at /, mobile at /h5; unknown non-API paths fall back to each index.html. */
+async function serveWeb(app: FastifyInstance, webDir: string) {
+  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  const isApi = (url: string) => /^\/(api|open311|healthz|readyz|metrics)(\/|$|\?)/.test(url);
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method !== 'GET' || isApi(req.url)) {
+      return reply.status(404).send(routeNotFound(req.method, req.url));
+    }
+    if (/\.[a-z0-9]+$/i.test(req.url.split('?')[0])) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '文件不存在' } });
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile(req.url.startsWith('/h5') ? 'h5/index.html' : 'index.html');
+  });
+}

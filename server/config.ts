@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The whole environment, parsed once at boot. See .env.example for every variable. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  CHUANGWEN_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  CHUANGWEN_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, '必须是 32 字节的 base64 字符串（openssl rand -base64 32）')
+    .optional(),
+  CHUANGWEN_DEMO_PASSWORD: z.string().min(8).optional(),
+  CHUANGWEN_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  MAP_TILE_URL: z.string().default(''),
+  MAP_TILE_CRS: z.enum(['wgs84', 'gcj02']).default('gcj02'),
+  MAP_TILE_ATTRIBUTION: z.string().default(''),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('production'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** embedded = PGlite in dataDir/db; the demo city is seeded automatically only there */
+  isEmbedded: boolean;
+  secretKey: Buffer;
+  /** true when the key was generated into dataDir; several nodes must set CHUANGWEN_SECRET_KEY instead */
+  isSecretKeyLocal: boolean;
+  demoPassword: string | undefined;
+  seedDemo: 'auto' | 'never';
+  storage:
+    | { kind: 'local'; dir: string }
+    | {
+        kind: 's3';
+        endpoint: string | undefined;
+        region: string;
+        bucket: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      };
+  uploadMaxBytes: number;
+  map: { tileUrl: string; tileCrs: 'wgs84' | 'gcj02'; attribution: string };
+  sessionIdleMinutes: number;
+  /** per client IP */
+  loginRateLimitPerMinute: number;
+  trustProxy: boolean;
+  logLevel: string;
+  isDevelopment: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`环境变量配置错误:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.CHUANGWEN_DATA_DIR);
+  if (e.STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError('环境变量配置错误:\n  S3_BUCKET: STORAGE=s3 时必须设置');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    isEmbedded: !e.DATABASE_URL,
+    secretKey: e.CHUANGWEN_SECRET_KEY ? Buffer.from(e.CHUANGWEN_SECRET_KEY, 'base64') : localSecretKey(dataDir),
+    isSecretKeyLocal: !e.CHUANGWEN_SECRET_KEY,
+    demoPassword: e.CHUANGWEN_DEMO_PASSWORD,
+    seedDemo: e.CHUANGWEN_SEED_DEMO,
+    storage:
+      e.STORAGE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET as string,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+          }
+        : { kind: 'local', dir: path.join(dataDir, 'files') },
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    map: { tileUrl: e.MAP_TILE_URL, tileCrs: e.MAP_TILE_CRS, attribution: e.MAP_TILE_ATTRIBUTION },
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY === 'true',
+    logLevel: e.LOG_LEVEL,
+    isDevelopment: e.NODE_ENV === 'development',
+  };
+}
+
+/**
+ * Without CHUANGWEN_SECRET_KEY a key is generated once into the data directory, so that a laptop
+ * install needs no configuration. Several nodes must share one key through the environment
+ * (main.ts warns when a PostgreSQL deployment relies on a local key).
+ */
+function localSecretKey(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  return Buffer.from(key, 'base64');
+}

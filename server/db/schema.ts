@@ -1,0 +1,7 @@
+// Every table of every module, for drizzle-kit and the typed client.
+export * from '../modules/audit/audit.tables.ts';
+export * from '../modules/auth/auth.tables.ts';
+export * from '../modules/files/files.tables.ts';
+export * from '../modules/org/org.tables.ts';
+export * from '../modules/users/users.tables.ts';
+export * from '../modules/system/system.tables.ts';

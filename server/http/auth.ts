@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { resolveSession } from '../modules/auth/auth.service.ts';
+import type { Actor, RequestContext } from './actor.ts';
+import { AppError } from './errors.ts';
+
+export const SESSION_COOKIE = 'cw_sid';
+export const CSRF_COOKIE = 'cw_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionToken: string | null;
+    csrfToken: string | null;
+    sessionExpired: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Writes that need no session (and so no CSRF token): logging in, public citizen endpoints. */
+const PUBLIC_WRITES = [/^\/api\/auth\/login$/, /^\/api\/public\//, /^\/open311\//];
+/** Reachable while a forced password change is pending. */
+const PASSWORD_CHANGE_ALLOWED = /^\/api\/auth\//;
+
+/**
+ * Resolves the session cookie on every /api request (before validation), enforces CSRF on
+ * writes and the forced password change. Routes then call `requireCtx(req)`.
+ */
+export function installAuth(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('sessionExpired', false);
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const state = await resolveSession(deps, token);
+      if (state.kind === 'ok') {
+        req.actor = state.actor;
+        req.sessionToken = token;
+        req.csrfToken = state.csrfToken;
+        const path = req.url.split('?')[0];
+        if (state.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.test(path)) {
+          throw new AppError('PASSWORD_CHANGE_REQUIRED', '首次登录或密码已被重置，请先修改密码');
+        }
+      } else if (state.kind === 'expired') {
+        req.sessionExpired = true;
+      }
+    }
+    if (!SAFE_METHODS.has(req.method) && req.actor) {
+      const path = req.url.split('?')[0];
+      if (!PUBLIC_WRITES.some((re) => re.test(path)) && req.headers[CSRF_HEADER] !== req.csrfToken) {
+        throw new AppError('CSRF_INVALID', '页面已过期，请刷新后重试（CSRF 校验失败）');
+      }
+    }
+  });
+}
+
+/** The authenticated context of a request, or 401. */
+export function requireCtx(req: FastifyRequest): RequestContext {
+  if (!req.actor) {
+    throw req.sessionExpired
+      ? new AppError('SESSION_EXPIRED', '长时间未操作，登录已过期，请重新登录')
+      : new AppError('UNAUTHENTICATED', '请先登录');
+  }
+  return { actor: req.actor, ip: req.ip };
+}
+
+export function setSessionCookies(reply: FastifyReply, req: FastifyRequest, token: string, csrfToken: string): void {
+  const secure = req.protocol === 'https';
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  // Readable by the SPA, which echoes it in the X-CSRF-Token header (double submit).
+  reply.setCookie(CSRF_COOKIE, csrfToken, { path: '/', httpOnly: false, sameSite: 'strict', secure });
+}
+
+export function clearSessionCookies(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}

@@ -1,0 +1,56 @@
+import type { AuditQuery } from '../../../contracts/audit.ts';
+import type { Db, Executor } from '../../db/client.ts';
+import type { RequestContext } from '../../http/actor.ts';
+import { requirePermission, scopeFor } from '../../http/policy.ts';
+import { insertAudit, searchAudit } from './audit.repo.ts';
+
+export type AuditChange = {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+/**
+ * Records writes in the same transaction as the write itself, so an audited change and its log
+ * entry land or fail together. `ctx` may be null for system actions (seed, CLI).
+ */
+export async function audit(tx: Executor, ctx: RequestContext | null, ...changes: AuditChange[]): Promise<void> {
+  await insertAudit(
+    tx,
+    changes.map((c) => ({
+      actorId: ctx?.actor.userId || null,
+      actorName: ctx ? `${ctx.actor.name}（${ctx.actor.username}）` : '系统',
+      actorUnitId: ctx?.actor.unitId || null,
+      ip: ctx?.ip ?? null,
+      action: c.action,
+      entity: c.entity,
+      entityId: c.entityId ?? null,
+      before: redact(c.before),
+      after: redact(c.after),
+    })),
+  );
+}
+
+const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash', 'csrfToken', 'phoneEnc', 'contactPhoneEnc', 'phoneHash']);
+/** Keeps secrets and ciphertexts out of the log; names the field so the change is still visible. */
+function redact(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = SECRET_KEYS.has(k) ? (v == null ? null : '***') : v;
+  return out;
+}
+
+export async function listAudit(db: Db, ctx: RequestContext, q: AuditQuery) {
+  requirePermission(ctx.actor, 'audit.read');
+  const scope = scopeFor(ctx.actor, 'write');
+  const { items, total } = await searchAudit(db, q, scope.isAll ? null : scope.rootPath);
+  return {
+    items: items.map((r) => ({ ...r, at: r.at.toISOString() })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}

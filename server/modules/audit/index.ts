@@ -1,0 +1,2 @@
+export { type AuditChange, audit } from './audit.service.ts';
+export { auditRoutes } from './audit.routes.ts';

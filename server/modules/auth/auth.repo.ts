@@ -1,0 +1,78 @@
+import { eq, sql } from 'drizzle-orm';
+import { type Database, type Executor, rowsOf } from '../../db/client.ts';
+import { users } from '../users/users.tables.ts';
+import { sessions } from './auth.tables.ts';
+
+export type SessionRow = {
+  user_id: string;
+  csrf_token: string;
+  last_seen_at: Date | string;
+  username: string;
+  name: string;
+  unit_id: string;
+  is_active: boolean;
+  must_change_password: boolean;
+  unit_path: string;
+  roles: string[];
+  permissions: string[];
+};
+
+/**
+ * The one query every authenticated request runs: session, user, unit path, roles and
+ * permissions. bench/ measures our whole pipeline against this same SQL through bare `pg`.
+ */
+export const SESSION_SQL = `
+SELECT s.user_id, s.csrf_token, s.last_seen_at, u.username, u.name, u.unit_id, u.is_active,
+       u.must_change_password, o.path AS unit_path,
+       coalesce(array_agg(DISTINCT r.code) FILTER (WHERE r.code IS NOT NULL), '{}') AS roles,
+       coalesce(array_agg(DISTINCT p.perm) FILTER (WHERE p.perm IS NOT NULL), '{}') AS permissions
+FROM sessions s
+JOIN users u ON u.id = s.user_id
+JOIN org_units o ON o.id = u.unit_id
+LEFT JOIN user_roles ur ON ur.user_id = u.id
+LEFT JOIN roles r ON r.code = ur.role_code
+LEFT JOIN LATERAL unnest(r.permissions) AS p(perm) ON true
+WHERE s.token_hash = $1
+GROUP BY s.token_hash, u.id, o.path`;
+
+export async function findSession(database: Database, tokenHash: string): Promise<SessionRow | undefined> {
+  const res = await database.query<SessionRow>(SESSION_SQL, [tokenHash]);
+  return res.rows[0];
+}
+
+export async function touchSession(db: Executor, tokenHash: string): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteUserSessions(db: Executor, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export async function insertSession(db: Executor, row: typeof sessions.$inferInsert): Promise<void> {
+  await db.insert(sessions).values(row);
+}
+
+export async function findUserForLogin(db: Executor, login: { username?: string; phoneHash?: string }) {
+  const cond = login.phoneHash ? eq(users.phoneHash, login.phoneHash) : eq(users.username, login.username ?? '');
+  const [row] = await db.select().from(users).where(cond).limit(1);
+  return row;
+}
+
+export async function recordLoginFailure(db: Executor, userId: string, maxFailures: number, lockMinutes: number) {
+  // One statement, so concurrent failures count correctly.
+  const res = await db.execute(sql`
+    UPDATE users SET
+      failed_logins = CASE WHEN failed_logins + 1 >= ${maxFailures} THEN 0 ELSE failed_logins + 1 END,
+      locked_until = CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END
+    WHERE id = ${userId}
+    RETURNING failed_logins, locked_until`);
+  return rowsOf<{ failed_logins: number; locked_until: Date | string | null }>(res)[0];
+}
+
+export async function recordLoginSuccess(db: Executor, userId: string): Promise<void> {
+  await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, userId));
+}

@@ -1,0 +1,165 @@
+import { hash, verify } from '@node-rs/argon2';
+import type { Me } from '../../../contracts/auth.ts';
+import { LOCK_MINUTES, MAX_FAILED_LOGINS, checkPassword } from '../../../domain/password.ts';
+import { maskPhone } from '../../../domain/masking.ts';
+import type { Deps } from '../../deps.ts';
+import type { Actor, RequestContext } from '../../http/actor.ts';
+import { AppError } from '../../http/errors.ts';
+import { randomToken, sha256 } from '../../lib/crypto.ts';
+import { audit } from '../audit/index.ts';
+import * as repo from './auth.repo.ts';
+import { eq } from 'drizzle-orm';
+import { users } from '../users/users.tables.ts';
+
+export const hashPassword = (password: string): Promise<string> => hash(password);
+
+// Verified against when the username is unknown, so that a miss costs as much as a hit.
+const DUMMY_HASH = await hash('dummy-password-for-timing');
+
+export type LoginResult = { token: string; csrfToken: string; userId: string };
+
+export async function login(
+  deps: Deps,
+  input: { username: string; password: string },
+  client: { ip: string; userAgent: string | undefined },
+): Promise<LoginResult> {
+  const isPhone = /^1\d{10}$/.test(input.username);
+  const user = await repo.findUserForLogin(
+    deps.db,
+    isPhone ? { phoneHash: deps.crypto.lookupHash(input.username) } : { username: input.username },
+  );
+  const failCtx = { actor: anonymous(input.username), ip: client.ip };
+  if (!user) {
+    await verify(DUMMY_HASH, input.password);
+    throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    const minutes = Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60000);
+    throw new AppError('ACCOUNT_LOCKED', `连续登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
+  }
+  if (!(await verify(user.passwordHash, input.password))) {
+    const r = await repo.recordLoginFailure(deps.db, user.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
+    await audit(deps.db, failCtx, { action: 'login_failed', entity: 'session', entityId: user.id });
+    if (r.locked_until && new Date(r.locked_until) > new Date()) {
+      throw new AppError('ACCOUNT_LOCKED', `连续 ${MAX_FAILED_LOGINS} 次登录失败，账号已锁定 ${LOCK_MINUTES} 分钟`);
+    }
+    throw new AppError('INVALID_CREDENTIALS', `用户名或密码错误，再失败 ${MAX_FAILED_LOGINS - r.failed_logins} 次将锁定账号`);
+  }
+  if (!user.isActive) throw new AppError('ACCOUNT_DISABLED', '账号已停用，请联系管理员');
+
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  await deps.db.transaction(async (tx) => {
+    await repo.recordLoginSuccess(tx, user.id);
+    await repo.insertSession(tx, {
+      tokenHash: sha256(token),
+      userId: user.id,
+      csrfToken,
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    });
+    await audit(tx, { actor: { ...anonymous(user.username), userId: user.id, name: user.name, unitId: user.unitId }, ip: client.ip }, {
+      action: 'login',
+      entity: 'session',
+      entityId: user.id,
+    });
+  });
+  return { token, csrfToken, userId: user.id };
+}
+
+export async function logout(deps: Deps, token: string, ctx: RequestContext): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await repo.deleteSession(tx, sha256(token));
+    await audit(tx, ctx, { action: 'logout', entity: 'session', entityId: ctx.actor.userId });
+  });
+}
+
+export type SessionState =
+  | { kind: 'none' }
+  | { kind: 'expired' }
+  | { kind: 'ok'; actor: Actor; csrfToken: string; mustChangePassword: boolean };
+
+/** Resolves a cookie token to an actor, applying the idle timeout. */
+export async function resolveSession(deps: Deps, token: string): Promise<SessionState> {
+  const tokenHash = sha256(token);
+  const row = await repo.findSession(deps.database, tokenHash);
+  if (!row || !row.is_active) return { kind: 'none' };
+  const idleMs = Date.now() - new Date(row.last_seen_at).getTime();
+  if (idleMs > deps.config.sessionIdleMinutes * 60_000) {
+    await repo.deleteSession(deps.db, tokenHash);
+    return { kind: 'expired' };
+  }
+  // Touch at most once a minute: an idle timeout needs minutes, not every request's write.
+  if (idleMs > 60_000) await repo.touchSession(deps.db, tokenHash);
+  return {
+    kind: 'ok',
+    csrfToken: row.csrf_token,
+    mustChangePassword: row.must_change_password,
+    actor: {
+      userId: row.user_id,
+      username: row.username,
+      name: row.name,
+      unitId: row.unit_id,
+      unitPath: row.unit_path,
+      roles: row.roles,
+      permissions: new Set(row.permissions),
+    },
+  };
+}
+
+export async function getMe(deps: Deps, actor: Actor, csrfToken: string): Promise<Me> {
+  const res = await deps.database.query<{
+    phone_enc: string | null;
+    must_change_password: boolean;
+    unit_name: string;
+    unit_kind: string;
+    path_names: string[];
+    role_names: { code: string; name: string }[];
+  }>(
+    `SELECT u.phone_enc, u.must_change_password, o.name AS unit_name, o.kind AS unit_kind,
+       (SELECT array_agg(a.name ORDER BY a.depth) FROM org_units a WHERE $2 LIKE a.path || '%') AS path_names,
+       (SELECT coalesce(json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code), '[]')
+          FROM user_roles ur JOIN roles r ON r.code = ur.role_code WHERE ur.user_id = u.id) AS role_names
+     FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = $1`,
+    [actor.userId, actor.unitPath],
+  );
+  const r = res.rows[0];
+  return {
+    user: {
+      id: actor.userId,
+      username: actor.username,
+      name: actor.name,
+      phoneMasked: r.phone_enc ? maskPhone(deps.crypto.decrypt(r.phone_enc)) : null,
+      mustChangePassword: r.must_change_password,
+    },
+    unit: { id: actor.unitId, name: r.unit_name, kind: r.unit_kind, path: r.path_names },
+    roles: r.role_names,
+    permissions: [...actor.permissions].sort(),
+    csrfToken,
+    isDemo: deps.isDemo,
+  };
+}
+
+export async function changePassword(deps: Deps, ctx: RequestContext, oldPassword: string, newPassword: string): Promise<void> {
+  const [user] = await deps.db.select().from(users).where(eq(users.id, ctx.actor.userId));
+  if (!(await verify(user.passwordHash, oldPassword))) {
+    throw new AppError('VALIDATION_FAILED', '原密码不正确', [{ path: 'body.oldPassword', message: '原密码不正确' }]);
+  }
+  const problem = checkPassword(newPassword, user.username);
+  if (problem) throw new AppError('VALIDATION_FAILED', problem, [{ path: 'body.newPassword', message: problem }]);
+  if (await verify(user.passwordHash, newPassword)) {
+    throw new AppError('VALIDATION_FAILED', '新密码不能与原密码相同', [{ path: 'body.newPassword', message: '新密码不能与原密码相同' }]);
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, updatedAt: new Date(), version: user.version + 1 })
+      .where(eq(users.id, user.id));
+    await audit(tx, ctx, { action: 'change_password', entity: 'user', entityId: user.id });
+  });
+}
+
+function anonymous(username: string): Actor {
+  return { userId: '', username, name: username, unitId: '', unitPath: '', roles: [], permissions: new Set() };
+}

@@ -1,0 +1,68 @@
+import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Avatar, Dropdown, Layout, Menu, Space, Tag } from 'antd';
+import type { ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import type { Me } from '../../contracts/auth.ts';
+import { useLogout } from '../shared/session.ts';
+import { visibleSections } from './menu.tsx';
+
+export function AdminLayout({ me, children }: { me: Me; children: ReactNode }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const logout = useLogout();
+  const sections = visibleSections(me);
+  const items = sections.map((s) =>
+    s.pages.length === 1 && s.pages[0].label === s.label
+      ? { key: s.pages[0].path, icon: s.icon, label: s.label }
+      : { key: s.key, icon: s.icon, label: s.label, children: s.pages.map((p) => ({ key: p.path, label: p.label })) },
+  );
+  const selected = sections.flatMap((s) => s.pages).find((p) => p.path !== '/' && location.pathname.startsWith(p.path))?.path ?? '/';
+  const openKey = sections.find((s) => s.pages.some((p) => p.path === selected))?.key;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={220} breakpoint="lg" collapsedWidth={0} theme="dark">
+        <div className="cw-brand">
+          <span className="cw-brand-mark">创</span>创文通
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selected]}
+          defaultOpenKeys={openKey ? [openKey] : []}
+          items={items}
+          onClick={(e) => navigate(e.key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <div className="cw-header">
+          <Space>
+            <span style={{ fontWeight: 600 }}>{me.unit.path.join(' / ')}</span>
+            {me.roles.map((r) => (
+              <Tag key={r.code} color="red">
+                {r.name}
+              </Tag>
+            ))}
+          </Space>
+          <Dropdown
+            menu={{
+              items: [
+                { key: 'password', icon: <LockOutlined />, label: '修改密码', onClick: () => navigate('/account/password') },
+                { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout().then(() => navigate('/login')) },
+              ],
+            }}
+          >
+            <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+              <Avatar size="small" icon={<UserOutlined />} />
+              {me.user.name}
+            </Space>
+          </Dropdown>
+        </div>
+        {me.isDemo && (
+          <Alert banner type="info" title="演示环境：「示范市」为虚构城市，数据可随意修改。" showIcon={false} style={{ textAlign: 'center' }} />
+        )}
+        <Layout.Content className="cw-content">{children}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,49 @@
+import { ApartmentOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
+import { lazy } from 'react';
+import type { Me } from '../../contracts/auth.ts';
+import type { Permission } from '../../contracts/permissions.ts';
+
+type Page = { path: string; label: string; permission?: Permission; Component: LazyExoticComponent<ComponentType> };
+type Section = { key: string; label: string; icon: ReactNode; pages: Page[] };
+
+const page = <M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) =>
+  lazy(async () => ({ default: (await load())[name] as ComponentType }));
+
+/**
+ * The menu of PRODUCT.md: a section appears only when it has a working page the user may open.
+ * Modules not yet built (测评任务, 材料审核, 督查检查, 问题整改, 志愿服务, 问卷调查, 考核通报) are
+ * added here as their pages land.
+ */
+export const SECTIONS: Section[] = [
+  {
+    key: 'workbench',
+    label: '工作台',
+    icon: <DashboardOutlined />,
+    pages: [{ path: '/', label: '工作台', Component: page(() => import('./features/workbench/WorkbenchPage.tsx'), 'WorkbenchPage') }],
+  },
+  {
+    key: 'org',
+    label: '组织体系',
+    icon: <ApartmentOutlined />,
+    pages: [
+      { path: '/org/units', label: '单位', permission: 'org.read', Component: page(() => import('./features/org/UnitsPage.tsx'), 'UnitsPage') },
+    ],
+  },
+  {
+    key: 'system',
+    label: '系统管理',
+    icon: <SettingOutlined />,
+    pages: [
+      { path: '/system/audit', label: '审计日志', permission: 'audit.read', Component: page(() => import('./features/system/AuditPage.tsx'), 'AuditPage') },
+    ],
+  },
+];
+
+const allowed = (me: Me, p: Page) => !p.permission || me.permissions.includes(p.permission);
+
+export function visibleSections(me: Me): Section[] {
+  return SECTIONS.map((s) => ({ ...s, pages: s.pages.filter((p) => allowed(me, p)) })).filter((s) => s.pages.length > 0);
+}
+
+export const visibleRoutes = (me: Me): Page[] => visibleSections(me).flatMap((s) => s.pages);

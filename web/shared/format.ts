@@ -1,0 +1,16 @@
+const dateFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' });
+const timeFmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/** 2026年11月21日, in Asia/Shanghai whatever the browser's zone. */
+export const formatDate = (iso: string | Date): string => dateFmt.format(new Date(iso));
+/** 2026/11/21 12:30:00, Asia/Shanghai. */
+export const formatDateTime = (iso: string | Date): string => timeFmt.format(new Date(iso));
