@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { unitRoutes } from './modules/org/index.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
+import { userRoutes } from './modules/users/index.ts';
 
 // Validation messages in Chinese for every schema (PRODUCT.md §4).
 z.config(z.locales.zhCN());
@@ -70,6 +71,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(authRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(unitRoutes(deps));
+  await app.register(userRoutes(deps));
 
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
   else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));

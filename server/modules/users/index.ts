@@ -1,0 +1,2 @@
+export { userRoutes } from './users.routes.ts';
+export { usersPolicy, canGrant } from './users.policy.ts';
