@@ -186,3 +186,23 @@ export const PointMarker = z.object({
   isKey: z.boolean(),
 });
 export type PointMarker = z.infer<typeof PointMarker>;
+
+// ---- additions used by the org places endpoints ----
+export const ListPointTypesQuery = z.object({ includeInactive: QueryBool.optional() });
+export const ListZonesQuery = PageQuery.extend({
+  q: z.string().trim().max(50).optional(),
+  /** zones sponsored (包保) by this unit */
+  unitId: Id.optional(),
+  includeInactive: QueryBool.optional(),
+});
+export type ListZonesQuery = z.infer<typeof ListZonesQuery>;
+export type ListSponsorshipsQuery = z.infer<typeof ListSponsorshipsQuery>;
+export type CreateSponsorshipRequest = z.infer<typeof CreateSponsorshipRequest>;
+export type CreatePointTypeRequest = z.infer<typeof CreatePointTypeRequest>;
+export type UpdatePointTypeRequest = z.infer<typeof UpdatePointTypeRequest>;
+export const PointMarkers = z.object({ items: z.array(PointMarker), truncated: z.boolean() });
+export type PointMarkers = z.infer<typeof PointMarkers>;
+/** Users who may be 网格员 of a community's grid. */
+export const GridWorkerOption = z.object({ id: z.string(), name: z.string(), phoneMasked: z.string().nullable() });
+export type GridWorkerOption = z.infer<typeof GridWorkerOption>;
+export const GridWorkerOptionsQuery = z.object({ communityId: Id });
