@@ -38,7 +38,7 @@ export async function createDeps(config: Config, opts: { allowDemo?: boolean; bo
       if (!config.demoPassword) writeFileSync(credentialsFile, password + '\n', { mode: 0o600 });
       report.seeded = 'demo';
     } else {
-      const admin = await bootstrapAdmin(database.db, process.env.CHUANGWEN_CITY_NAME ?? '本市');
+      const admin = await bootstrapAdmin(database.db, config.cityName);
       report.seeded = 'admin';
       report.credentials = { usernames: [admin.username], password: admin.password, note: '首次登录须修改密码' };
     }

@@ -16,6 +16,7 @@ const EnvSchema = z.object({
     .optional(),
   CHUANGWEN_DEMO_PASSWORD: z.string().min(8).optional(),
   CHUANGWEN_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  CHUANGWEN_CITY_NAME: z.string().trim().min(1).max(50).default('本市'),
   STORAGE: z.enum(['local', 's3']).default('local'),
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().default('us-east-1'),
@@ -47,6 +48,8 @@ export type Config = {
   isSecretKeyLocal: boolean;
   demoPassword: string | undefined;
   seedDemo: 'auto' | 'never';
+  /** name of the root unit created when a non-demo installation starts empty */
+  cityName: string;
   storage:
     | { kind: 'local'; dir: string }
     | {
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isSecretKeyLocal: !e.CHUANGWEN_SECRET_KEY,
     demoPassword: e.CHUANGWEN_DEMO_PASSWORD,
     seedDemo: e.CHUANGWEN_SEED_DEMO,
+    cityName: e.CHUANGWEN_CITY_NAME,
     storage:
       e.STORAGE === 's3'
         ? {
