@@ -15,6 +15,7 @@ import { installAuth } from './http/auth.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
+import { fileRoutes } from './modules/files/index.ts';
 import { placesRoutes, unitRoutes } from './modules/org/index.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/index.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(auditRoutes(deps));
   await app.register(unitRoutes(deps));
   await app.register(placesRoutes(deps));
+  await app.register(fileRoutes(deps));
   await app.register(userRoutes(deps));
 
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
