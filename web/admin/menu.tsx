@@ -35,6 +35,8 @@ export const SECTIONS: Section[] = [
     label: '系统管理',
     icon: <SettingOutlined />,
     pages: [
+      { path: '/system/users', label: '用户', permission: 'users.read', Component: page(() => import('./features/system/UsersPage.tsx'), 'UsersPage') },
+      { path: '/system/roles', label: '角色', permission: 'roles.write', Component: page(() => import('./features/system/RolesPage.tsx'), 'RolesPage') },
       { path: '/system/audit', label: '审计日志', permission: 'audit.read', Component: page(() => import('./features/system/AuditPage.tsx'), 'AuditPage') },
     ],
   },
