@@ -1,0 +1,302 @@
+/**
+ * The benchmarks (ENGINEERING.md §6): each runs beside its baseline in the same process, one line each:
+ *   name  value unit  baseline value  ratio  target  PASS|FAIL
+ * and bench/results/latest.json. Seed first: npm run bench:seed -- --scale city.
+ *   npm run bench [-- --database-url postgres://…] [--pglite DIR] [--seconds 12] [--rounds 3] [--warmup 3] [--connections 10] [--only auth.me]
+ * Loopback only; the exit code is 0 even when a target fails: this is a report.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { verify } from '@node-rs/argon2';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../server/app.ts';
+import { type Database, openDatabase } from '../server/db/client.ts';
+import type { Deps } from '../server/deps.ts';
+import { Crypto } from '../server/lib/crypto.ts';
+import { sha256 } from '../server/lib/crypto.ts';
+import { createStorage } from '../server/lib/storage.ts';
+import { SESSION_SQL } from '../server/modules/auth/auth.repo.ts';
+import { alternate, httpLoad, type HttpRequest, type LoadOptions, loopLoad, type Measurement } from './lib/load.ts';
+import { POINTS_LIST_SQL, pointsListParams, UNIT_BY_ID_SQL } from './lib/points-sql.ts';
+import { formatRow, type Row, type Target, verdict } from './lib/stats.ts';
+import { BENCH_PASSWORD, benchConfig, resolveTarget, safeUrl, stringArg, type Target as DbTarget } from './lib/target.ts';
+
+/** The one table of targets. Ratios are ours ÷ baseline. */
+const TARGETS: Record<string, { unit: string; target: Target; what: string }> = {
+  'points.list': {
+    unit: 'req/s',
+    target: { kind: 'ratio-min', limit: 0.5 },
+    what: 'GET /api/org/points (district admin, typeId + areaUnitId = the district, 20 a page, pages 1–5) vs its SQL (session, area unit, page + window count) through bare pg, same concurrency',
+  },
+  'points.list.p95': {
+    unit: 'ms',
+    target: { kind: 'abs-max', limit: 50 },
+    what: 'p95 latency of the same run; PRODUCT.md §5 asks for list queries in tens of milliseconds; baseline = p95 of the bare-pg run',
+  },
+  'auth.me': {
+    unit: 'req/s',
+    target: { kind: 'ratio-min', limit: 0.5 },
+    what: 'GET /api/auth/me (whole pipeline) vs a bare Fastify route running SESSION_SQL through pg; throughput ratio ≥ 0.5 (i.e. at most 2× the cost)',
+  },
+  'auth.login': {
+    unit: 'req/s',
+    target: { kind: 'ratio-min', limit: 0.5 },
+    what: 'POST /api/auth/login (argon2id verify + session + audit + me) vs bare argon2 verify at the same concurrency',
+  },
+};
+
+type Context = {
+  dbTarget: DbTarget;
+  deps: Deps;
+  app: FastifyInstance;
+  baseUrl: string;
+  /** runs SQL for the baselines: a separate pg pool of the app's size on PostgreSQL, the same PGlite otherwise */
+  query: Database['query'];
+  load: LoadOptions;
+  rounds: number;
+  sessionCookie: string;
+  details: Record<string, unknown>;
+};
+
+function row(name: string, value: number, baseline: number, note?: string): Row {
+  const t = TARGETS[name];
+  return { name, value, unit: t.unit, baseline, target: t.target, verdict: verdict(value, baseline, t.target), note };
+}
+const skip = (name: string, note: string): Row => ({ ...TARGETS[name], name, value: Number.NaN, baseline: Number.NaN, verdict: 'SKIP', note });
+
+function checkHealthy(name: string, m: Measurement) {
+  if (m.ok === 0) throw new Error(`${name}: no successful request (statuses ${JSON.stringify(m.statuses ?? {})}, failed ${m.failed})`);
+  if (m.failed > 0) console.warn(`  ! ${name}: ${m.failed} failed requests (statuses ${JSON.stringify(m.statuses ?? {})})`);
+}
+
+async function login(baseUrl: string, username: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+  const sid = res.headers.getSetCookie().find((c) => c.startsWith('cw_sid='));
+  if (!sid) throw new Error('login returned no session cookie');
+  return sid.split(';')[0];
+}
+
+// ---- a. points.list ---------------------------------------------------------------------------
+async function benchPointsList(ctx: Context): Promise<Row[]> {
+  if (!ctx.app.hasRoute({ method: 'GET', url: '/api/org/points' })) {
+    return [skip('points.list', 'endpoint not present'), skip('points.list.p95', 'endpoint not present')];
+  }
+  const { rows: me } = await ctx.query<{ user_id: string; unit_id: string; path: string }>(
+    `SELECT u.id AS user_id, u.unit_id, o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.username = 'bench_qu01'`,
+  );
+  const district = me[0];
+  const { rows: types } = await ctx.query<{ type_id: string; n: number }>(
+    `SELECT type_id, count(*)::int AS n FROM points WHERE area_path LIKE $1 AND is_active GROUP BY type_id ORDER BY type_id`,
+    [`${district.path}%`],
+  );
+  // 64 requests cycling over the types and the first pages of each (most reads are of early pages)
+  const cases = Array.from({ length: 64 }, (_, k) => {
+    const t = types[k % types.length];
+    const pages = Math.max(1, Math.min(5, Math.ceil(t.n / 20)));
+    return { typeId: t.type_id, page: 1 + (k % pages) };
+  });
+  const tokenHash = sha256(decodeURIComponent(ctx.sessionCookie.slice('cw_sid='.length)));
+  const requests: HttpRequest[] = cases.map((c) => ({
+    method: 'GET',
+    path: `/api/org/points?typeId=${c.typeId}&areaUnitId=${district.unit_id}&page=${c.page}&pageSize=20`,
+    headers: { cookie: ctx.sessionCookie },
+  }));
+  /** What the endpoint asks the database, through bare pg. */
+  const baselineOnce = async (i: number) => {
+    const c = cases[i % cases.length];
+    await ctx.query(SESSION_SQL, [tokenHash]);
+    const { rows: unit } = await ctx.query<{ path: string }>(UNIT_BY_ID_SQL, [district.unit_id]);
+    const params = pointsListParams({ scopePath: district.path, userId: district.user_id, areaPath: unit[0].path, typeId: c.typeId, page: c.page, pageSize: 20 });
+    return (await ctx.query<{ id: string; total: number }>(POINTS_LIST_SQL, params)).rows;
+  };
+  // parity: the API and the baseline return the same page and total
+  const first = await fetch(ctx.baseUrl + requests[0].path, { headers: { cookie: ctx.sessionCookie } });
+  const body = (await first.json()) as { total?: number; items?: { id: string }[] };
+  if (first.status !== 200) throw new Error(`points.list: ${first.status} ${JSON.stringify(body)}`);
+  const base = await baselineOnce(0);
+  const same = body.total === (base[0]?.total ?? 0) && JSON.stringify(body.items?.map((x) => x.id)) === JSON.stringify(base.map((r) => r.id));
+  ctx.details['points.list.parity'] = { apiTotal: body.total, baselineTotal: base[0]?.total ?? 0, items: body.items?.length, sameIds: same };
+  if (!same) console.warn('  ! points.list: the baseline SQL no longer returns what the API returns: update bench/lib/points-sql.ts');
+
+  const { baseline, ours } = await alternate(
+    ctx.rounds,
+    ctx.load,
+    (o) => loopLoad(baselineOnce, o),
+    (o) => httpLoad(ctx.baseUrl, requests, o),
+  );
+  checkHealthy('points.list', ours);
+  ctx.details['points.list'] = { ours, baseline };
+  return [row('points.list', ours.rps, baseline.rps), row('points.list.p95', ours.latency.p95, baseline.latency.p95)];
+}
+
+// ---- b. auth.me -------------------------------------------------------------------------------
+async function benchAuthMe(ctx: Context): Promise<Row[]> {
+  const bare = Fastify({ logger: false });
+  bare.get('/me', async (req, reply) => {
+    const m = /(?:^|;\s*)cw_sid=([^;]+)/.exec(req.headers.cookie ?? '');
+    if (!m) return reply.status(401).send({ error: 'UNAUTHENTICATED' });
+    const { rows } = await ctx.query(SESSION_SQL, [sha256(decodeURIComponent(m[1]))]);
+    if (!rows.length) return reply.status(401).send({ error: 'UNAUTHENTICATED' });
+    return rows[0];
+  });
+  const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const headers = { cookie: ctx.sessionCookie };
+    const check = await fetch(`${bareUrl}/me`, { headers });
+    if (check.status !== 200) throw new Error(`bare /me: ${check.status}`);
+    const { baseline, ours } = await alternate(
+      ctx.rounds,
+      ctx.load,
+      (o) => httpLoad(bareUrl, [{ method: 'GET', path: '/me', headers }], o),
+      (o) => httpLoad(ctx.baseUrl, [{ method: 'GET', path: '/api/auth/me', headers }], o),
+    );
+    checkHealthy('auth.me', ours);
+    checkHealthy('auth.me baseline', baseline);
+    ctx.details['auth.me'] = { ours, baseline };
+    return [row('auth.me', ours.rps, baseline.rps)];
+  } finally {
+    await bare.close();
+  }
+}
+
+// ---- c. auth.login ----------------------------------------------------------------------------
+async function benchAuthLogin(ctx: Context): Promise<Row[]> {
+  // many users, so that concurrent logins do not queue on one user row's lock
+  const { rows: users } = await ctx.query<{ username: string; password_hash: string }>(
+    `SELECT username, password_hash FROM users WHERE username LIKE 'wangge%' ORDER BY username LIMIT 64`,
+  );
+  if (!users.length) throw new Error('auth.login: no wangge* users: seed with npm run bench:seed');
+  const requests: HttpRequest[] = users.map((u) => ({
+    method: 'POST',
+    path: '/api/auth/login',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: u.username, password: BENCH_PASSWORD }),
+  }));
+  const hash = users[0].password_hash;
+  const { baseline, ours } = await alternate(
+    ctx.rounds,
+    ctx.load,
+    (o) =>
+      loopLoad(async () => {
+        if (!(await verify(hash, BENCH_PASSWORD))) throw new Error('argon2 verify failed');
+      }, o),
+    (o) => httpLoad(ctx.baseUrl, requests, o),
+  );
+  checkHealthy('auth.login', ours);
+  ctx.details['auth.login'] = { ours, baseline };
+  return [row('auth.login', ours.rps, baseline.rps)];
+}
+
+const BENCHMARKS: Record<string, (ctx: Context) => Promise<Row[]>> = {
+  'points.list': benchPointsList,
+  'auth.me': benchAuthMe,
+  'auth.login': benchAuthLogin,
+};
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const num = (name: string, dflt: number) => {
+    const v = stringArg(argv, name);
+    const n = v === undefined ? dflt : Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  const load: LoadOptions = { seconds: num('seconds', 12), warmupSeconds: num('warmup', 3), connections: num('connections', 10) };
+  const rounds = Math.round(num('rounds', 3));
+  const only = stringArg(argv, 'only')?.split(',');
+  const dbTarget = resolveTarget(argv);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cw-bench-'));
+  const config = benchConfig(dbTarget, dataDir);
+
+  const database =
+    dbTarget.kind === 'postgres'
+      ? await openDatabase({ kind: 'postgres', url: dbTarget.url, poolSize: config.databasePoolSize })
+      : await openDatabase({ kind: 'pglite', dataDir: dbTarget.dataDir });
+  const basePool = dbTarget.kind === 'postgres' ? new pg.Pool({ connectionString: dbTarget.url, max: config.databasePoolSize }) : undefined;
+  const query: Database['query'] = basePool ? async (text, params) => basePool.query(text, params as unknown[]) as never : database.query;
+  let app: FastifyInstance | undefined;
+  try {
+    // the code under test may carry migrations newer than the seed (forward-only, idempotent)
+    await database.migrate();
+    const { rows: seeded } = await database
+      .query<{ value: { scale: string; counts: Record<string, number> } }>(`SELECT value FROM settings WHERE key = 'bench'`)
+      .catch(() => ({ rows: [] as { value: { scale: string; counts: Record<string, number> } }[] }));
+    if (!seeded.length) throw new Error('the bench database is not seeded: run npm run bench:seed -- --scale city (same --database-url/--pglite)');
+    const { scale, counts } = seeded[0].value;
+    const { rows: ver } = await database.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
+    const machine = {
+      nproc: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+      postgres: `${dbTarget.kind === 'pglite' ? 'PGlite ' : 'PostgreSQL '}${ver[0].v}`,
+    };
+    const deps: Deps = {
+      config,
+      database,
+      db: database.db,
+      crypto: new Crypto(config.secretKey),
+      storage: createStorage(config.storage),
+      isDemo: false,
+    };
+    app = await buildApp(deps, { logger: false });
+    const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    const sessionCookie = await login(baseUrl, 'bench_qu01');
+    const ctx: Context = { dbTarget, deps, app, baseUrl, query, load, rounds, sessionCookie, details: {} };
+
+    console.log(
+      `bench: scale=${scale} (${counts.org_units} units, ${counts.points} points, ${counts.users} users) db=${dbTarget.kind === 'postgres' ? safeUrl(dbTarget.url) : dbTarget.dataDir}`,
+    );
+    console.log(`machine: ${machine.nproc} cpu (${machine.cpu}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.postgres}`);
+    console.log(
+      `load: ${load.connections} connections, ${load.warmupSeconds} s warm-up, then ${rounds} alternating rounds (baseline, ours) totalling ${load.seconds} s a side; loopback; autocannon in a worker thread\n`,
+    );
+
+    const rows: Row[] = [];
+    for (const [name, bench] of Object.entries(BENCHMARKS)) {
+      if (only && !only.includes(name)) continue;
+      const got = await bench(ctx);
+      for (const r of got) console.log(formatRow(r));
+      rows.push(...got);
+    }
+    console.log('\ndetails (ours vs baseline): p50 / p95 / p99 ms, req/s');
+    for (const [name, d] of Object.entries(ctx.details)) {
+      const m = d as { ours?: Measurement; baseline?: Measurement };
+      if (!m.ours || !m.baseline) continue;
+      const f = (x: Measurement) => `${x.latency.p50.toFixed(2)} / ${x.latency.p95.toFixed(2)} / ${x.latency.p99.toFixed(2)} ms, ${x.rps.toFixed(0)} req/s`;
+      console.log(`  ${name.padEnd(12)} ours ${f(m.ours)}   baseline ${f(m.baseline)}`);
+    }
+    const out = {
+      date: new Date().toISOString(),
+      machine,
+      scale,
+      counts,
+      load,
+      targets: TARGETS,
+      results: rows.map((r) => ({ ...r, ratio: r.baseline > 0 ? r.value / r.baseline : null })),
+      details: ctx.details,
+    };
+    const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(out, (_k, v) => (v instanceof Float64Array ? undefined : v), 2) + '\n');
+    console.log(`\nwrote bench/results/latest.json`);
+  } finally {
+    await app?.close();
+    await basePool?.end();
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exitCode = 1;
+});
