@@ -5,7 +5,8 @@ import { BackupError, createBackup, formatBytes, restoreBackup } from '../server
 import { Crypto } from '../server/lib/crypto.ts';
 import { createStorage } from '../server/lib/storage.ts';
 
-export const BACKUP_USAGE = `  backup <目录>                         备份数据库和全部文件到一个新目录（不含密钥）
+export const BACKUP_USAGE = `  backup <目录>                         备份数据库和全部文件到一个新目录（不含密钥；
+                                        使用内置数据库时请先停止服务）
   restore <目录> [--force]              从备份目录恢复到当前配置的数据库和文件存储；
                                         数据库已有数据时须加 --force（会清除现有数据）`;
 
@@ -75,6 +76,7 @@ export async function runRestore(args: string[], config: Config): Promise<number
   } catch (err) {
     if (err instanceof BackupError) {
       console.error(`恢复失败：${err.message}`);
+      if (err.code === 'KEY_MISMATCH') console.error(`现在使用的密钥来自：${keyLocation(config)}`);
       return 2;
     }
     throw err;

@@ -42,7 +42,14 @@ const BASE_TABLES = new Set(['public.roles', 'public.point_types']);
 const SKIP_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast', 'drizzle'];
 
 /** A refusal or a failed check, with a message for people (Chinese). */
-export class BackupError extends Error {}
+export class BackupError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'KEY_MISMATCH' | 'NOT_EMPTY' | 'MIGRATIONS_DIFFER' | 'CORRUPT' | 'INVALID' = 'INVALID',
+  ) {
+    super(message);
+  }
+}
 
 const TableEntry = z.object({ name: z.string(), file: z.string(), rows: z.number().int().min(0), sha256: z.string() });
 const Manifest = z.object({
@@ -422,6 +429,7 @@ function checkKey(crypto: Crypto, m: BackupManifest): void {
     throw new BackupError(
       '密钥与备份时的不一致：手机号等个人信息是用备份时的密钥加密的，用现在的密钥恢复后将无法解密。' +
         '请把备份时的 CHUANGWEN_SECRET_KEY 环境变量（或数据目录下的 secret.key 文件）配置好后再恢复。',
+      'KEY_MISMATCH',
     );
   }
 }
@@ -467,6 +475,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreSummar
       throw new BackupError(
         `数据库结构版本不一致：备份有 ${manifest.migrations.length} 个迁移（程序版本 ${manifest.appVersion}），本程序有 ${migrations.length} 个。` +
           `请用备份时的程序版本恢复，恢复后再升级。`,
+        'MIGRATIONS_DIFFER',
       );
     }
     const tables = await listTables(s);
@@ -475,7 +484,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreSummar
     if (here.join('\n') !== there.join('\n')) {
       const missing = there.filter((n) => !here.includes(n));
       const extra = here.filter((n) => !there.includes(n));
-      throw new BackupError(`数据表与备份不一致（缺少：${missing.join('、') || '无'}；多出：${extra.join('、') || '无'}）`);
+      throw new BackupError(`数据表与备份不一致（缺少：${missing.join('、') || '无'}；多出：${extra.join('、') || '无'}）`, 'MIGRATIONS_DIFFER');
     }
     const nonEmpty: string[] = [];
     for (const t of tables) {
@@ -487,8 +496,9 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreSummar
   const holdsData = preflight.nonEmpty.filter((n) => !BASE_TABLES.has(n));
   if (holdsData.length > 0 && !opts.force) {
     throw new BackupError(
-      `数据库不是空的（${holdsData.slice(0, 5).join('、')}${holdsData.length > 5 ? ' 等' : ''} 中已有数据）。` +
+      `数据库不是空的：表 ${holdsData.slice(0, 5).join('、')}${holdsData.length > 5 ? ' 等' : ''}已有数据。` +
         '恢复会清除现有的全部数据；确认要覆盖请加 --force。',
+      'NOT_EMPTY',
     );
   }
 
@@ -529,7 +539,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreSummar
         await s.query(`DROP TABLE ${stage}`);
       }
       if (hash.digest('hex') !== entry.sha256 || rows !== entry.rows) {
-        throw new BackupError(`备份文件 ${entry.file} 与 manifest 记录的校验值不符：备份已损坏或被修改`);
+        throw new BackupError(`备份文件 ${entry.file} 与 manifest 记录的校验值不符：备份已损坏或被修改`, 'CORRUPT');
       }
     }
     for (const t of order) await s.query(`ALTER TABLE ${t.sql} ENABLE TRIGGER USER`);
@@ -541,7 +551,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreSummar
       const entry = expected.get(t.name)!;
       const got = await digestTable(s, t);
       if (got.sha256 !== entry.sha256 || got.rows !== entry.rows) {
-        throw new BackupError(`恢复后校验失败：表 ${t.name} 的内容与备份不一致（${got.rows}/${entry.rows} 行），已回滚`);
+        throw new BackupError(`恢复后校验失败：表 ${t.name} 的内容与备份不一致（${got.rows}/${entry.rows} 行），已回滚`, 'CORRUPT');
       }
       log(`  表 ${t.name}：${entry.rows} 行，校验一致`);
     }
@@ -556,25 +566,31 @@ async function restoreFiles(dir: string, manifest: BackupManifest, storage: Stor
   // The list itself is verified before any file is written.
   for await (const batch of fileBatches(listFile, listHash)) {
     for (const line of batch) {
-      const parsed = FileEntry.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new BackupError(`${manifest.files.list} 格式不正确`);
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        json = null;
+      }
+      const parsed = FileEntry.safeParse(json);
+      if (!parsed.success) throw new BackupError(`${manifest.files.list} 格式不正确`, 'CORRUPT');
       entries.push(parsed.data);
     }
   }
   if (listHash.digest('hex') !== manifest.files.sha256 || entries.length !== manifest.files.count) {
-    throw new BackupError(`${manifest.files.list} 与 manifest 记录的校验值不符：备份已损坏或被修改`);
+    throw new BackupError(`${manifest.files.list} 与 manifest 记录的校验值不符：备份已损坏或被修改`, 'CORRUPT');
   }
   let bytes = 0;
   for (const f of entries) {
     const file = fileKeyPath(dir, f.key);
     const st = await stat(file).catch(() => null);
-    if (!st || st.size !== f.size) throw new BackupError(`备份中的文件 ${f.key} 缺失或大小不符`);
+    if (!st || st.size !== f.size) throw new BackupError(`备份中的文件 ${f.key} 缺失或大小不符`, 'CORRUPT');
     const body = await readFile(file);
-    if (createHash('sha256').update(body).digest('hex') !== f.sha256) throw new BackupError(`备份中的文件 ${f.key} 校验值不符：已损坏`);
+    if (createHash('sha256').update(body).digest('hex') !== f.sha256) throw new BackupError(`备份中的文件 ${f.key} 校验值不符：已损坏`, 'CORRUPT');
     await storage.put(f.key, body, 'application/octet-stream');
     // Read back from the configured storage: a quiet S3 or disk failure must not pass as a restore.
     const stored = await storage.getBuffer(f.key);
-    if (createHash('sha256').update(stored).digest('hex') !== f.sha256) throw new BackupError(`文件 ${f.key} 写入存储后校验失败`);
+    if (createHash('sha256').update(stored).digest('hex') !== f.sha256) throw new BackupError(`文件 ${f.key} 写入存储后校验失败`, 'CORRUPT');
     bytes += f.size;
   }
   log(`  文件：${entries.length} 个，${formatBytes(bytes)}，校验一致`);
