@@ -57,7 +57,30 @@ describe('login and menus', () => {
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await expect.poll(() => page.getByTestId('h5-greeting').innerText()).toBe('刘网格，您好');
+    const grids = page.getByTestId('h5-my-grids').locator('a.h5-row');
+    await expect.poll(() => grids.count()).toBe(1);
     await screenshot(page, 'h5-home-wangge');
+    await grids.first().click();
+    await expect.poll(() => page.getByTestId('h5-point-row').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('path.cw-grid-polygon').count()).toBe(1);
+    await screenshot(page, 'h5-grid-wangge');
+    await page.getByTestId('h5-point-row').first().click();
+    await expect.poll(() => page.getByTestId('h5-point-name').innerText()).not.toBe('');
+    await screenshot(page, 'h5-point-wangge');
+    await context.close();
+  });
+
+  it('lets an inspector find key points on the phone', async () => {
+    const { context, page } = await newPage(browser, PHONE);
+    await page.goto(`${server.url}/h5`);
+    await page.getByLabel('用户名或手机号').fill('ducha');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('h5-points-link').click();
+    await expect.poll(() => page.getByTestId('h5-point-row').count()).toBe(50);
+    await page.getByRole('switch').click();
+    await expect.poll(() => page.getByTestId('h5-point-row').count()).toBe(26);
+    await screenshot(page, 'h5-points-ducha');
     await context.close();
   });
 });

@@ -3,7 +3,7 @@ import { Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { onUnauthenticated } from '../shared/api.ts';
 import { useMe } from '../shared/session.ts';
-import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
+import { ChangePasswordCard } from '../shared/components/ChangePasswordCard.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { AdminLayout } from './Layout.tsx';
 import { visibleRoutes } from './menu.tsx';
@@ -25,7 +25,13 @@ export function App() {
     if (location.pathname !== '/login') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
     return <LoginPage onLoggedIn={(next) => navigate(next || '/', { replace: true })} />;
   }
-  if (me.user.mustChangePassword) return <ChangePasswordPage forced />;
+  if (me.user.mustChangePassword) {
+    return (
+      <div className="cw-login">
+        <ChangePasswordCard forced />
+      </div>
+    );
+  }
   const routes = visibleRoutes(me);
   return (
     <AdminLayout me={me}>
@@ -34,7 +40,7 @@ export function App() {
           {routes.map((r) => (
             <Route key={r.path} path={r.path} element={<r.Component />} />
           ))}
-          <Route path="/account/password" element={<ChangePasswordPage />} />
+          <Route path="/account/password" element={<ChangePasswordCard />} />
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -1,8 +1,13 @@
 import { Spin } from 'antd';
 import { Navigate, Route, Routes } from 'react-router';
+import { ChangePasswordCard } from '../shared/components/ChangePasswordCard.tsx';
 import { useMe } from '../shared/session.ts';
+import { H5Page } from './components/H5Page.tsx';
+import { H5GridPage } from './pages/H5GridPage.tsx';
 import { H5Home } from './pages/H5Home.tsx';
 import { H5Login } from './pages/H5Login.tsx';
+import { H5PointPage } from './pages/H5PointPage.tsx';
+import { H5PointsPage } from './pages/H5PointsPage.tsx';
 
 export function H5App() {
   const { data: me, isLoading } = useMe();
@@ -14,9 +19,27 @@ export function H5App() {
     );
   }
   if (!me) return <H5Login />;
+  if (me.user.mustChangePassword) {
+    return (
+      <H5Page title="设置新密码">
+        <ChangePasswordCard forced />
+      </H5Page>
+    );
+  }
   return (
     <Routes>
       <Route path="/" element={<H5Home me={me} />} />
+      <Route path="/grids/:id" element={<H5GridPage />} />
+      <Route path="/points" element={<H5PointsPage me={me} />} />
+      <Route path="/points/:id" element={<H5PointPage />} />
+      <Route
+        path="/account/password"
+        element={
+          <H5Page title="修改密码" back>
+            <ChangePasswordCard />
+          </H5Page>
+        }
+      />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

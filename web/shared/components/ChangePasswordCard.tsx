@@ -1,11 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
-import type { ChangePasswordRequest } from '../../../../contracts/auth.ts';
-import { post } from '../../../shared/api.ts';
-import { applyServerError } from '../../../shared/forms.ts';
+import type { ChangePasswordRequest } from '../../../contracts/auth.ts';
+import { post } from '../api.ts';
+import { applyServerError } from '../forms.ts';
 
-export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
+/** Change one's own password; `forced` when the server requires it before anything else. */
+export function ChangePasswordCard({ forced = false }: { forced?: boolean }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<ChangePasswordRequest & { confirm: string }>();
@@ -25,7 +26,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
     }
   };
 
-  const card = (
+  return (
     <Card title="修改密码" style={{ maxWidth: 460, width: '100%' }}>
       {forced && <Alert type="warning" showIcon title="首次登录或密码已被重置，请先设置新密码" style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit}>
@@ -59,5 +60,4 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
       </Form>
     </Card>
   );
-  return forced ? <div className="cw-login">{card}</div> : card;
 }
