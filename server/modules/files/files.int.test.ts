@@ -141,6 +141,22 @@ describe('files', () => {
     expect((await quAdmin.get(`/api/files/${items[0].id}/thumbnail`)).statusCode).toBe(404);
   });
 
+  it('takes files larger than the 2 MB JSON body limit, up to the upload limit', async () => {
+    // a PDF padded with a comment to 3 MB: still a PDF, and well under the default 20 MB
+    const pdf = Buffer.concat([minimalPdf(), Buffer.from(`%${'x'.repeat(3 * 1024 * 1024)}\n`, 'latin1')]);
+    const res = await upload(quAdmin, [{ name: '大文件.pdf', data: pdf }]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items[0]).toMatchObject({ size: pdf.length, sha256: sha256(pdf) });
+  });
+
+  it('documents the endpoints in OpenAPI', async () => {
+    const doc = (await admin.get('/api/openapi.json')).json();
+    expect(doc.paths['/api/files'].post.summary).toBe('上传文件（可多个）');
+    expect(Object.keys(doc.paths['/api/files'].post.requestBody?.content ?? {})).toContain('multipart/form-data');
+    expect(doc.paths['/api/files/{id}/content'].get.summary).toContain('下载');
+    expect(doc.paths['/api/files/{id}/thumbnail'].get.summary).toContain('缩略图');
+  });
+
   it('refuses disguised executables and HTML with 415 and stores nothing', async () => {
     const before = { keys: (await storedKeys(t)).length, rows: await fileCount(t) };
     const exe = await upload(wangge, [{ name: '照片.jpg', data: exeHeader(), type: 'image/jpeg' }]);

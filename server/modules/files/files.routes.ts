@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { IdParams } from '../../../contracts/common.ts';
 import { FileContentQuery, FileInfo, UPLOAD_MAX_FILES, UPLOAD_TYPES_LABEL, UploadFilesResponse, UploadOwnerFields } from '../../../contracts/files.ts';
 import type { Deps } from '../../deps.ts';
@@ -9,6 +10,20 @@ import { filesPolicy } from './files.policy.ts';
 import * as service from './files.service.ts';
 
 const tags = ['文件'];
+
+/**
+ * The multipart form, for OpenAPI only: @fastify/multipart leaves the body undefined and the
+ * handler reads the parts itself, so validation accepts anything here.
+ */
+const UploadFormDoc = z.unknown().meta({
+  type: 'object',
+  properties: {
+    file: { type: 'array', items: { type: 'string', format: 'binary' }, description: '文件，可多个' },
+    ownerType: { type: 'string', description: '所属记录类型，如 org_unit' },
+    ownerId: { type: 'string', description: '所属记录 ID' },
+  },
+  required: ['file'],
+});
 
 /**
  * Reads every part of a multipart request into memory. A file over the size limit makes
@@ -75,6 +90,7 @@ export const fileRoutes =
             `multipart/form-data：一个或多个文件字段（任意字段名，最多 ${UPLOAD_MAX_FILES} 个），可选字段 ownerType、ownerId 把文件关联到某条记录。` +
             `按内容识别类型，仅支持 ${UPLOAD_TYPES_LABEL}；超过大小上限返回 413，类型不符返回 415。图片生成缩略图并读取 EXIF 拍摄时间与 GPS。`,
           consumes: ['multipart/form-data'],
+          body: UploadFormDoc,
           response: { 200: UploadFilesResponse },
         },
       },
