@@ -5,9 +5,10 @@
  * have been filled in from their master cell.
  */
 
-export const IMPORT_KINDS = ['units', 'grids', 'points'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-export const ImportKindLabels: Record<ImportKind, string> = { units: '单位', grids: '网格', points: '点位' };
+import { ImportKind } from '../contracts/org-import.ts';
+
+export type { ImportKind };
+export const IMPORT_KINDS: readonly ImportKind[] = ImportKind.options;
 
 export type FieldSpec = {
   key: string;

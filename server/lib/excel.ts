@@ -8,7 +8,15 @@ import ExcelJS from 'exceljs';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export class ExcelReadError extends Error {}
+/** A file that cannot be imported; `reason` lets callers pick 415 / 413 / 400. */
+export class ExcelReadError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'not_xlsx' | 'unreadable' | 'too_large' = 'unreadable',
+  ) {
+    super(message);
+  }
+}
 
 /** Whether the bytes are an .xlsx workbook: a zip archive holding xl/workbook.xml (old .xls and CSV are not). */
 export function isXlsx(buf: Buffer): boolean {
@@ -50,7 +58,7 @@ export type SheetGrid = { sheetName: string; rows: string[][] };
  * Throws ExcelReadError (Chinese) on unreadable files or more than `maxRows` rows.
  */
 export async function readFirstSheet(buf: Buffer, opts: { maxRows: number; maxColumns?: number }): Promise<SheetGrid> {
-  if (!isXlsx(buf)) throw new ExcelReadError('只支持 .xlsx 格式的 Excel 文件（请在 Excel 中“另存为 .xlsx”）');
+  if (!isXlsx(buf)) throw new ExcelReadError('只支持 .xlsx 格式的 Excel 文件（请在 Excel 中“另存为 .xlsx”）', 'not_xlsx');
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -60,7 +68,7 @@ export async function readFirstSheet(buf: Buffer, opts: { maxRows: number; maxCo
   const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.state !== 'veryHidden') ?? wb.worksheets[0];
   if (!ws) throw new ExcelReadError('Excel 文件中没有工作表');
   const rowCount = ws.rowCount;
-  if (ws.actualRowCount > opts.maxRows + 20) throw new ExcelReadError(`数据行过多：最多 ${opts.maxRows} 行，请分批导入`);
+  if (ws.actualRowCount > opts.maxRows + 20) throw new ExcelReadError(`数据行过多：最多 ${opts.maxRows} 行，请分批导入`, 'too_large');
   const colCount = Math.min(ws.columnCount, opts.maxColumns ?? 100);
   const rows: string[][] = [];
   for (let r = 1; r <= rowCount; r++) {
