@@ -184,6 +184,8 @@ export const PointMarker = z.object({
   lng: z.number(),
   lat: z.number(),
   isKey: z.boolean(),
+  /** for the popup */
+  address: z.string().optional(),
 });
 export type PointMarker = z.infer<typeof PointMarker>;
 

@@ -28,6 +28,9 @@ export const SECTIONS: Section[] = [
     icon: <ApartmentOutlined />,
     pages: [
       { path: '/org/units', label: '单位', permission: 'org.read', Component: page(() => import('./features/org/UnitsPage.tsx'), 'UnitsPage') },
+      { path: '/org/grids', label: '网格', permission: 'org.read', Component: page(() => import('./features/org/GridsPage.tsx'), 'GridsPage') },
+      { path: '/org/zones', label: '责任区', permission: 'org.read', Component: page(() => import('./features/org/ZonesPage.tsx'), 'ZonesPage') },
+      { path: '/org/points', label: '点位', permission: 'org.read', Component: page(() => import('./features/org/PointsPage.tsx'), 'PointsPage') },
     ],
   },
   {

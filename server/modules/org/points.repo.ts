@@ -26,7 +26,7 @@ export type PointViewRow = {
   version: number;
   total?: number;
 };
-export type MarkerRow = { id: string; name: string; type_name: string; lng: number; lat: number; is_key: boolean };
+export type MarkerRow = { id: string; name: string; address: string; type_name: string; lng: number; lat: number; is_key: boolean };
 
 /** Filters of the list and the map; `areaPath` is the path of q.areaUnitId, resolved by the service. */
 export type PointFilter = Omit<ListPointsQuery, 'page' | 'pageSize' | 'areaUnitId'> & { areaPath?: string | null };
@@ -82,7 +82,7 @@ export async function listPoints(db: Executor, scope: Scope, f: PointFilter, pag
 /** Every visible matching point for the map, up to `cap` (+1 to tell truncation). */
 export async function listMarkers(db: Executor, scope: Scope, f: PointFilter, cap: number) {
   const res = await db.execute(sql`
-    SELECT p.id, p.name, t.name AS type_name, p.lng, p.lat, p.is_key
+    SELECT p.id, p.name, p.address, t.name AS type_name, p.lng, p.lat, p.is_key
     FROM points p JOIN point_types t ON t.id = p.type_id ${conditions(scope, f)}
     ORDER BY p.is_key DESC, p.id LIMIT ${cap + 1}`);
   const rows = rowsOf<MarkerRow>(res);

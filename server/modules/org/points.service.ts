@@ -81,7 +81,7 @@ export async function pointMarkers(deps: PointDeps, ctx: RequestContext, q: Omit
   const scope = orgPolicy.read(ctx.actor);
   const { rows, truncated } = await repo.listMarkers(deps.db, scope, await filterOf(deps.db, q), MARKER_CAP);
   return {
-    items: rows.map((r) => ({ id: r.id, name: r.name, typeName: r.type_name, lng: Number(r.lng), lat: Number(r.lat), isKey: r.is_key })),
+    items: rows.map((r) => ({ id: r.id, name: r.name, typeName: r.type_name, lng: Number(r.lng), lat: Number(r.lat), isKey: r.is_key, address: r.address })),
     truncated,
   };
 }
