@@ -19,7 +19,7 @@ async function chuangwen(dataDir: string, args: string[], env: Record<string, st
   try {
     const r = await run(process.execPath, [bin, ...args], {
       env: { ...base, CHUANGWEN_DATA_DIR: dataDir, STORAGE: 'local', CHUANGWEN_DEMO_PASSWORD: TEST_PASSWORD, ...env },
-      timeout: 120_000,
+      timeout: 200_000,
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
@@ -62,7 +62,7 @@ describe('npx chuangwen backup / restore', () => {
 
     expect(await snapshotDataDir(target)).toEqual(await snapshotDataDir(source));
     expect(readFileSync(path.join(target, 'files', '2026', '11', 'photo.jpg')).equals(photo)).toBe(true);
-  }, 240_000);
+  }, 400_000);
 
   it('refuses a non-empty database without --force, and a different key', async () => {
     const again = await chuangwen(target, ['restore', out]);
@@ -76,7 +76,7 @@ describe('npx chuangwen backup / restore', () => {
     expect(otherKey.code).toBe(2);
     expect(otherKey.stderr).toContain('密钥与备份时的不一致');
     expect(otherKey.stderr).toContain('secret.key');
-  }, 240_000);
+  }, 400_000);
 
   it('refuses to back up into a directory that is not empty', async () => {
     const r = await chuangwen(source, ['backup', out]);
