@@ -19,7 +19,8 @@ import { Crypto } from '../server/lib/crypto.ts';
 import { sha256 } from '../server/lib/crypto.ts';
 import { createStorage } from '../server/lib/storage.ts';
 import { SESSION_SQL } from '../server/modules/auth/auth.repo.ts';
-import { alternate, httpLoad, type HttpRequest, type LoadOptions, loopLoad, type Measurement } from './lib/load.ts';
+import { alternate, alternateArms, httpLoad, type HttpRequest, type LoadOptions, loopLoad, type Measurement } from './lib/load.ts';
+import { ME_SQL } from './lib/me-sql.ts';
 import { POINTS_LIST_SQL, pointsListParams, UNIT_BY_ID_SQL } from './lib/points-sql.ts';
 import { formatRow, type Row, type Target, verdict } from './lib/stats.ts';
 import { BENCH_PASSWORD, benchConfig, resolveTarget, safeUrl, stringArg, type Target as DbTarget } from './lib/target.ts';
@@ -139,28 +140,41 @@ async function benchPointsList(ctx: Context): Promise<Row[]> {
 
 // ---- b. auth.me -------------------------------------------------------------------------------
 async function benchAuthMe(ctx: Context): Promise<Row[]> {
-  const bare = Fastify({ logger: false });
-  bare.get('/me', async (req, reply) => {
-    const m = /(?:^|;\s*)cw_sid=([^;]+)/.exec(req.headers.cookie ?? '');
-    if (!m) return reply.status(401).send({ error: 'UNAUTHENTICATED' });
-    const { rows } = await ctx.query(SESSION_SQL, [sha256(decodeURIComponent(m[1]))]);
-    if (!rows.length) return reply.status(401).send({ error: 'UNAUTHENTICATED' });
+  const sessionRow = async (cookie: string | undefined) => {
+    const m = /(?:^|;\s*)cw_sid=([^;]+)/.exec(cookie ?? '');
+    if (!m) return undefined;
+    const { rows } = await ctx.query<{ user_id: string; unit_path: string }>(SESSION_SQL, [sha256(decodeURIComponent(m[1]))]);
     return rows[0];
+  };
+  const bare = Fastify({ logger: false });
+  // the baseline: the session query and nothing else
+  bare.get('/me', async (req, reply) => {
+    const row = await sessionRow(req.headers.cookie);
+    return row ?? reply.status(401).send({ error: 'UNAUTHENTICATED' });
+  });
+  // diagnostic only (not the target): the same two queries /api/auth/me runs, to split the gap into SQL and pipeline
+  bare.get('/me-sql', async (req, reply) => {
+    const row = await sessionRow(req.headers.cookie);
+    if (!row) return reply.status(401).send({ error: 'UNAUTHENTICATED' });
+    const { rows } = await ctx.query(ME_SQL, [row.user_id, row.unit_path]);
+    return { ...row, ...rows[0] };
   });
   const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
   try {
     const headers = { cookie: ctx.sessionCookie };
-    const check = await fetch(`${bareUrl}/me`, { headers });
-    if (check.status !== 200) throw new Error(`bare /me: ${check.status}`);
-    const { baseline, ours } = await alternate(
-      ctx.rounds,
-      ctx.load,
-      (o) => httpLoad(bareUrl, [{ method: 'GET', path: '/me', headers }], o),
-      (o) => httpLoad(ctx.baseUrl, [{ method: 'GET', path: '/api/auth/me', headers }], o),
-    );
+    for (const p of ['/me', '/me-sql']) {
+      const check = await fetch(`${bareUrl}${p}`, { headers });
+      if (check.status !== 200) throw new Error(`bare ${p}: ${check.status}`);
+    }
+    const { baseline, ours, sameSql } = await alternateArms(ctx.rounds, ctx.load, {
+      baseline: (o) => httpLoad(bareUrl, [{ method: 'GET', path: '/me', headers }], o),
+      ours: (o) => httpLoad(ctx.baseUrl, [{ method: 'GET', path: '/api/auth/me', headers }], o),
+      sameSql: (o) => httpLoad(bareUrl, [{ method: 'GET', path: '/me-sql', headers }], o),
+    });
     checkHealthy('auth.me', ours);
     checkHealthy('auth.me baseline', baseline);
     ctx.details['auth.me'] = { ours, baseline };
+    ctx.details['auth.me (diagnostic: bare route + both queries)'] = { ours: sameSql, baseline };
     return [row('auth.me', ours.rps, baseline.rps)];
   } finally {
     await bare.close();
@@ -238,6 +252,8 @@ async function main() {
       memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
       node: process.version,
       postgres: `${dbTarget.kind === 'pglite' ? 'PGlite ' : 'PostgreSQL '}${ver[0].v}`,
+      /** the machine may be shared: the 1-minute load average when the run started */
+      loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
     };
     const deps: Deps = {
       config,
@@ -255,7 +271,9 @@ async function main() {
     console.log(
       `bench: scale=${scale} (${counts.org_units} units, ${counts.points} points, ${counts.users} users) db=${dbTarget.kind === 'postgres' ? safeUrl(dbTarget.url) : dbTarget.dataDir}`,
     );
-    console.log(`machine: ${machine.nproc} cpu (${machine.cpu}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.postgres}`);
+    console.log(
+      `machine: ${machine.nproc} cpu (${machine.cpu}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.postgres}; load average ${machine.loadAverage1m} at start`,
+    );
     console.log(
       `load: ${load.connections} connections, ${load.warmupSeconds} s warm-up, then ${rounds} alternating rounds (baseline, ours) totalling ${load.seconds} s a side; loopback; autocannon in a worker thread\n`,
     );
@@ -272,7 +290,7 @@ async function main() {
       const m = d as { ours?: Measurement; baseline?: Measurement };
       if (!m.ours || !m.baseline) continue;
       const f = (x: Measurement) => `${x.latency.p50.toFixed(2)} / ${x.latency.p95.toFixed(2)} / ${x.latency.p99.toFixed(2)} ms, ${x.rps.toFixed(0)} req/s`;
-      console.log(`  ${name.padEnd(12)} ours ${f(m.ours)}   baseline ${f(m.baseline)}`);
+      console.log(`  ${name}\n    ours     ${f(m.ours)}\n    baseline ${f(m.baseline)}`);
     }
     const out = {
       date: new Date().toISOString(),

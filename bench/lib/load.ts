@@ -40,24 +40,31 @@ export function combine(samples: Sample[]): Measurement {
 }
 
 /**
- * Runs ours and the baseline in alternating windows (B O B O …) so that a noisy neighbour hurts
- * both alike; the warm-up runs before each side's first window only.
+ * Runs the arms (baseline first, then ours, then any diagnostic arm) in alternating windows
+ * (B O B O …) so that a noisy neighbour hurts all alike; each arm warms up before its first window only.
  */
-export async function alternate(
+export async function alternateArms<K extends string>(
+  rounds: number,
+  o: LoadOptions,
+  arms: Record<K, (o: LoadOptions) => Promise<Sample>>,
+): Promise<Record<K, Measurement>> {
+  const names = Object.keys(arms) as K[];
+  const got = new Map<K, Sample[]>(names.map((n) => [n, []]));
+  const slice = { ...o, seconds: Math.max(1, Math.round(o.seconds / rounds)) };
+  for (let r = 0; r < rounds; r++) {
+    const w = r === 0 ? slice : { ...slice, warmupSeconds: 0 };
+    for (const n of names) got.get(n)?.push(await arms[n](w));
+  }
+  return Object.fromEntries(names.map((n) => [n, combine(got.get(n) ?? [])])) as Record<K, Measurement>;
+}
+
+export function alternate(
   rounds: number,
   o: LoadOptions,
   baseline: (o: LoadOptions) => Promise<Sample>,
   ours: (o: LoadOptions) => Promise<Sample>,
 ): Promise<{ baseline: Measurement; ours: Measurement }> {
-  const b: Sample[] = [];
-  const u: Sample[] = [];
-  const slice = { ...o, seconds: Math.max(1, Math.round(o.seconds / rounds)) };
-  for (let r = 0; r < rounds; r++) {
-    const w = r === 0 ? slice : { ...slice, warmupSeconds: 0 };
-    b.push(await baseline(w));
-    u.push(await ours(w));
-  }
-  return { baseline: combine(b), ours: combine(u) };
+  return alternateArms(rounds, o, { baseline, ours });
 }
 
 export type HttpRequest = { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string };
