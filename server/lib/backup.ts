@@ -556,7 +556,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreSummar
       log(`  表 ${t.name}：${entry.rows} 行，校验一致`);
     }
   });
-  return { ...summaryOf(dir, manifest), replacedExisting: preflight.nonEmpty.length > 0 };
+  return { ...summaryOf(dir, manifest), replacedExisting: holdsData.length > 0 };
 }
 
 async function restoreFiles(dir: string, manifest: BackupManifest, storage: Storage, log: Log): Promise<void> {
