@@ -2,12 +2,14 @@ import { loadConfig } from '../server/config.ts';
 import { createDeps } from '../server/bootstrap.ts';
 import { isDatabaseEmpty, seedDemo, generatePassword } from '../server/seed/demo.ts';
 import { BACKUP_USAGE, runBackup, runRestore } from './backup.ts';
+import { IMPORT_EXPORT_USAGE, runExport, runImport } from './import-export.ts';
 
 const USAGE = `用法: npx chuangwen <命令>
 
   migrate                               执行数据库迁移
   seed demo                             向空数据库写入演示城市「示范市」
 ${BACKUP_USAGE}
+${IMPORT_EXPORT_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   if (cmd === 'backup') return runBackup(args, config);
   if (cmd === 'restore') return runRestore(args, config);
+  if (cmd === 'import') return runImport(args, config);
+  if (cmd === 'export') return runExport(args, config);
   if (cmd === 'migrate') {
     const { deps } = await createDeps(config, { allowDemo: false, bootstrap: false });
     console.log('数据库迁移完成');

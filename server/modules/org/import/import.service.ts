@@ -185,7 +185,7 @@ export async function importTemplate(deps: ImportDeps, ctx: RequestContext, kind
 }
 
 /** The actor's visible records of a kind as .xlsx, in the import layout (phones masked). */
-export async function exportKind(deps: ImportDeps, ctx: RequestContext, kind: ImportKind): Promise<{ fileName: string; buffer: Buffer }> {
+export async function exportKind(deps: ImportDeps, ctx: RequestContext, kind: ImportKind): Promise<{ fileName: string; buffer: Buffer; count: number }> {
   requirePermission(ctx.actor, 'org.read', '无权查看组织体系');
   const scope = scopeFor(ctx.actor, 'read');
   let rows: (string | number | null)[][];
@@ -221,5 +221,5 @@ export async function exportKind(deps: ImportDeps, ctx: RequestContext, kind: Im
     ]);
   }
   const sheet: SheetSpec = { name: ImportKindLabels[kind], columns: await columnsOf(deps.db, kind, false), rows };
-  return { fileName: `${ImportKindLabels[kind]}_${today()}.xlsx`, buffer: await writeWorkbook([sheet]) };
+  return { fileName: `${ImportKindLabels[kind]}_${today()}.xlsx`, buffer: await writeWorkbook([sheet]), count: rows.length };
 }
