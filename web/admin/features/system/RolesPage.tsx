@@ -206,7 +206,8 @@ export function RolesPage() {
           onClose={() => setEditing(null)}
           onSaved={async () => {
             setEditing(null);
-            await refresh();
+            // the editor's own permissions may have grown
+            await Promise.all([refresh(), qc.invalidateQueries({ queryKey: ['me'] })]);
           }}
         />
       )}

@@ -165,11 +165,11 @@ export function UsersPage() {
           size="small"
           loading={users.isLoading}
           dataSource={users.data?.items}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1110 }}
           pagination={{ current: page, total: users.data?.total, pageSize: PAGE_SIZE, onChange: setPage, showTotal: (t) => `共 ${t} 人`, showSizeChanger: false }}
           columns={[
-            { title: '用户名', dataIndex: 'username', width: 110, ellipsis: true },
-            { title: '姓名', dataIndex: 'name', width: 100, ellipsis: true },
+            { title: '用户名', dataIndex: 'username', width: 100, ellipsis: true },
+            { title: '姓名', dataIndex: 'name', width: 90, ellipsis: true },
             { title: '手机号', dataIndex: 'phoneMasked', width: 110, render: (v: string | null) => v ?? '—' },
             {
               title: '所属单位',
@@ -181,7 +181,7 @@ export function UsersPage() {
             {
               title: '角色',
               dataIndex: 'roles',
-              minWidth: 160,
+              minWidth: 140,
               render: (rs: User['roles']) => (
                 <Space size={4} wrap>
                   {rs.map((r) => (
@@ -190,14 +190,14 @@ export function UsersPage() {
                 </Space>
               ),
             },
-            { title: '状态', key: 'status', width: 130, render: (_: unknown, u) => statusTags(u) },
+            { title: '状态', key: 'status', width: 120, render: (_: unknown, u) => statusTags(u) },
             { title: '最近登录', dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => (v ? formatDateTime(v) : <span style={{ color: '#999' }}>从未登录</span>) },
             ...(canWrite
               ? [
                   {
                     title: '操作',
                     key: 'actions',
-                    width: 210,
+                    width: 250,
                     fixed: 'right' as const,
                     render: (_: unknown, u: User) => {
                       const isSelf = u.id === me?.user.id;
@@ -269,7 +269,8 @@ export function UsersPage() {
           onSaved={async (saved, password) => {
             setEditing(null);
             if (password) setShown({ user: saved, password, reason: 'create' });
-            await Promise.all([refresh(), qc.invalidateQueries({ queryKey: ['roles'] })]);
+            // roles carry user counts; one's own name shows in the header
+            await Promise.all([refresh(), qc.invalidateQueries({ queryKey: ['roles'] }), saved.id === me?.user.id && qc.invalidateQueries({ queryKey: ['me'] })]);
           }}
         />
       )}
