@@ -301,6 +301,21 @@ describe('files: limits and failures', () => {
     expect((await upload(wangge, [{ name: '小.png', data: small }])).statusCode).toBe(200);
   });
 
+  it('answers 413 over a real socket while the client is still sending', async () => {
+    const before = await fileCount(t);
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(5 * 1024 * 1024)]), '巨大.bin');
+    const res = await fetch(`${address}/api/files`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: `cw_sid=${wangge.cookie}`, 'x-csrf-token': wangge.csrfToken! },
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.message).toContain('巨大.bin');
+    expect(await fileCount(t)).toBe(before);
+  });
+
   it('deletes the stored bytes when the database write fails', async () => {
     const before = await storedKeys(t);
     await t.deps.database.query(`CREATE FUNCTION files_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);

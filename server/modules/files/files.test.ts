@@ -115,6 +115,16 @@ describe('content sniffing', () => {
     expect(await sniff(await xlsx())).toMatchObject({ ext: 'xlsx', kind: 'excel' });
   });
 
+  it('accepts HEIC by its ftyp brand and keeps it without thumbnail when libvips cannot decode it', async () => {
+    const box = Buffer.alloc(24);
+    box.writeUInt32BE(24, 0);
+    box.write('ftypheic', 4, 'latin1');
+    box.write('mif1heic', 16, 'latin1');
+    const heic = Buffer.concat([box, Buffer.alloc(500)]);
+    expect(await sniff(heic)).toEqual({ ext: 'heic', mime: 'image/heic', kind: 'image' });
+    expect(await inspectImage(heic, 'heic')).toEqual({ takenAt: null, gpsLng: null, gpsLat: null, width: null, height: null, thumbnail: null });
+  });
+
   it('tells legacy Word from Excel by the root streams of the compound file', async () => {
     const doc = cfb([{ name: 'WordDocument', type: 2, right: 2 }, { name: '1Table', type: 2 }]);
     expect(await sniff(doc)).toMatchObject({ ext: 'doc', mime: 'application/msword', kind: 'word' });
