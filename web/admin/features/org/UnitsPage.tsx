@@ -1,4 +1,4 @@
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Empty, Input, Popconfirm, Row, Space, Switch, Table, Tag, Tree } from 'antd';
 import { useMemo, useState } from 'react';
@@ -6,6 +6,7 @@ import type { Paged } from '../../../../contracts/common.ts';
 import { type OrgUnit, OrgUnitKindLabels, type OrgUnitKind, OrgUnitSubKindLabels } from '../../../../contracts/org.ts';
 import { ApiError, get, post, qs } from '../../../shared/api.ts';
 import { can, useMe } from '../../../shared/session.ts';
+import { ExportButton, ImportDialog } from './ImportDialog.tsx';
 import { MoveUnitModal } from './MoveUnitModal.tsx';
 import { UnitForm } from './UnitForm.tsx';
 
@@ -45,6 +46,7 @@ export function UnitsPage() {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<{ mode: 'create'; parent: OrgUnit } | { mode: 'edit'; unit: OrgUnit } | null>(null);
   const [moving, setMoving] = useState<OrgUnit | null>(null);
+  const [importing, setImporting] = useState(false);
 
   const tree = useQuery({
     queryKey: ['org', 'tree', showInactive],
@@ -171,6 +173,12 @@ export function UnitsPage() {
                     新增下级
                   </Button>
                 )}
+                {canWrite && (
+                  <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+                    导入
+                  </Button>
+                )}
+                <ExportButton kind="units" />
               </Space>
             }
           >
@@ -207,6 +215,7 @@ export function UnitsPage() {
           }}
         />
       )}
+      {importing && <ImportDialog kind="units" onClose={() => setImporting(false)} onDone={() => void refresh()} />}
       {moving && (
         <MoveUnitModal
           unit={moving}
