@@ -21,6 +21,10 @@ function parsePolygon(text: string | undefined): { ok: true; value: GeoPolygon |
   }
 }
 
+/** The boundary as editable text, coordinates rounded to 6 decimals (about 0.1 m). */
+const toPolygonText = (p: GeoPolygon) =>
+  JSON.stringify({ type: 'Polygon', coordinates: p.coordinates.map((ring) => ring.map(([x, y]) => [Number(x.toFixed(6)), Number(y.toFixed(6))])) });
+
 export function GridForm({ grid, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
@@ -77,7 +81,7 @@ export function GridForm({ grid, onClose, onSaved }: Props) {
         onFinish={submit}
         initialValues={
           grid
-            ? { ...grid, workerIds: grid.workers.map((w) => w.id), polygonText: grid.polygon ? JSON.stringify(grid.polygon) : '' }
+            ? { ...grid, workerIds: grid.workers.map((w) => w.id), polygonText: grid.polygon ? toPolygonText(grid.polygon) : '' }
             : { workerIds: [] }
         }
       >

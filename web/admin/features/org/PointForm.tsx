@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { CreatePointRequest, Grid, Point, PointType } from '../../../../contracts/places.ts';
 import { get, patch, post, qs } from '../../../shared/api.ts';
-import { MapView } from '../../../shared/components/MapView.tsx';
+import { type MapPolygon, MapView } from '../../../shared/components/MapView.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { applyServerError } from '../../../shared/forms.ts';
 
@@ -25,6 +25,12 @@ export function PointForm({ point, onClose, onSaved }: Props) {
     queryFn: () => get<Paged<Grid>>(`/api/org/grids${qs({ areaUnitId, pageSize: 200 })}`),
     enabled: !!areaUnitId,
   });
+
+  // the grids of the chosen area give the mini map its bearings when there are no tiles
+  const gridPolygons = useMemo<MapPolygon[]>(
+    () => (grids.data?.items ?? []).filter((g) => g.polygon).map((g) => ({ id: g.id, name: g.name, rings: g.polygon!.coordinates })),
+    [grids.data],
+  );
 
   const submit = async (v: Values) => {
     setSaving(true);
@@ -121,6 +127,7 @@ export function PointForm({ point, onClose, onSaved }: Props) {
           height={260}
           picked={typeof lng === 'number' && typeof lat === 'number' ? { lng, lat } : null}
           onPick={(x, y) => form.setFieldsValue({ lng: x, lat: y })}
+          polygons={gridPolygons}
           data-testid="point-pick-map"
         />
       </Form>

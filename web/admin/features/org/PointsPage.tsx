@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { Grid, Point, PointMarkers, PointType } from '../../../../contracts/places.ts';
 import { ApiError, get, post, qs } from '../../../shared/api.ts';
-import { MapView } from '../../../shared/components/MapView.tsx';
+import { type MapPolygon, MapView } from '../../../shared/components/MapView.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
 import { PointForm } from './PointForm.tsx';
@@ -72,6 +72,14 @@ function PointsPanel() {
   };
 
   const markerItems = useMemo(() => markers.data?.items ?? [], [markers.data]);
+  // grid boundaries under the markers, for orientation
+  const gridPolygons = useMemo<MapPolygon[]>(
+    () =>
+      (grids.data?.items ?? [])
+        .filter((g) => g.polygon && (!filters.gridId || g.id === filters.gridId))
+        .map((g) => ({ id: g.id, name: g.name, rings: g.polygon!.coordinates, color: '#8c8c8c' })),
+    [grids.data, filters.gridId],
+  );
 
   const table = (
     <Table<Point>
@@ -141,7 +149,7 @@ function PointsPanel() {
   const map = (
     <>
       {markers.data?.truncated && <Alert type="warning" showIcon title="点位过多，地图仅显示前 5000 个，请缩小筛选范围" style={{ marginBottom: 8 }} />}
-      <MapView markers={markerItems} height={wide ? 620 : 480} data-testid="points-map" />
+      <MapView markers={markerItems} polygons={gridPolygons} height={wide ? 620 : 480} data-testid="points-map" />
       <div style={{ marginTop: 6, color: '#888', fontSize: 12 }}>
         <span style={{ ...dot, background: '#c8102e' }} /> 重点点位
         <span style={{ ...dot, background: '#1677ff', marginLeft: 12 }} /> 一般点位 · 地图共 {markerItems.length} 个
