@@ -293,6 +293,33 @@ describe('units import', () => {
   });
 });
 
+describe('upsert', () => {
+  it('updates units and grids in mode=upsert, bumping versions, and refuses them in mode=insert', async () => {
+    const units = await xlsx([
+      ['名称', '类型', '上级单位', '常住人口'],
+      ['朝阳社区', '社区村', '新华街道', '12,345'],
+    ]);
+    const v = async (sql: string) => (await t.deps.database.query<{ version: number; n: number | null }>(sql)).rows[0];
+    const before = await v(`SELECT version, population AS n FROM org_units WHERE name = '朝阳社区'`);
+    expect(((await upload(admin, '/api/org/import/units/preview', units)).json() as ImportPreview).summary.invalid).toBe(1);
+    const p = (await upload(admin, '/api/org/import/units/preview?mode=upsert', units)).json() as ImportPreview;
+    expect(p.rows[0]).toMatchObject({ action: 'update', errors: [] });
+    expect((await upload(admin, '/api/org/import/units/commit?mode=upsert', units)).json()).toMatchObject({ inserted: 0, updated: 1 });
+    expect(await v(`SELECT version, population AS n FROM org_units WHERE name = '朝阳社区'`)).toEqual({ version: before.version + 1, n: 12345 });
+
+    const grids = await xlsx([
+      ['网格编码', '网格名称', '所属社区', '网格员'],
+      ['WG011', '朝阳社区第一网格（调整）', '朝阳社区', 'wangge02'],
+    ]);
+    const res = await upload(admin, '/api/org/import/grids/commit?mode=upsert', grids);
+    expect(res.statusCode, res.body).toBe(200);
+    const g = await t.deps.database.query<{ name: string; version: number; workers: string }>(
+      `SELECT g.name, g.version, (SELECT string_agg(u.username, ',') FROM grid_workers w JOIN users u ON u.id = w.user_id WHERE w.grid_id = g.id) AS workers FROM grids g WHERE g.code = 'WG011'`,
+    );
+    expect(g.rows[0]).toEqual({ name: '朝阳社区第一网格（调整）', version: 2, workers: 'wangge02' });
+  });
+});
+
 describe('grids import', () => {
   it('checks communities and 网格员 like the API, then writes grids with their workers', async () => {
     const bad = await xlsx([

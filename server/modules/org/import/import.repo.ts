@@ -134,12 +134,13 @@ export async function replacePointUnitRows(db: Executor, pointId: string, unitId
 
 const prefixOf = (scope: Scope) => (scope.isAll ? '/' : scope.rootPath) + '%';
 
+/** Active units of the scope except the root (the city itself is no import row: it has no parent). */
 export async function exportUnits(db: Executor, scope: Scope) {
   const res = await db.execute(sql`
     SELECT u.name, u.kind, u.sub_kind, p.name AS parent_name, p.division_code AS parent_code, u.division_code, u.credit_code,
            u.address, u.population, u.contact_name, u.contact_phone_enc
     FROM org_units u LEFT JOIN org_units p ON p.id = u.parent_id
-    WHERE u.is_active AND u.path LIKE ${prefixOf(scope)}
+    WHERE u.is_active AND u.parent_id IS NOT NULL AND u.path LIKE ${prefixOf(scope)}
     ORDER BY u.depth, u.sort, u.name`);
   return rowsOf<{
     name: string;

@@ -130,7 +130,9 @@ async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<U
       else byCode.set(code, d);
     }
   }
-  const childOf = (parentId: string, name: string) => all.find((u) => u.parentId === parentId && u.isActive && norm(u.name) === norm(name));
+  const activeChildren = new Map<string, repo.UnitRow>();
+  for (const u of all) if (u.isActive && u.parentId) activeChildren.set(`${u.parentId}|${norm(u.name)}`, u);
+  const childOf = (parentId: string, name: string) => activeChildren.get(`${parentId}|${norm(name)}`);
 
   // Pass A — which rows are units already in the database: same 区划代码, or same name under the same (existing) parent.
   for (const d of drafts) {
