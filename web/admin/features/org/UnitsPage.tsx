@@ -1,7 +1,7 @@
 import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Empty, Input, Popconfirm, Row, Space, Switch, Table, Tag, Tree } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import { type OrgUnit, OrgUnitKindLabels, type OrgUnitKind, OrgUnitSubKindLabels } from '../../../../contracts/org.ts';
 import { ApiError, get, post, qs } from '../../../shared/api.ts';
@@ -68,6 +68,12 @@ export function UnitsPage() {
     enabled: !!currentId,
   });
   const treeData = useMemo(() => buildTree(tree.data ?? []), [tree.data]);
+  // keep the selected unit visible in the tree: expand its ancestors when it changes
+  const [expanded, setExpanded] = useState<string[]>([]);
+  const ancestorKey = current.data?.pathIds.slice(0, -1).join('/') ?? '';
+  useEffect(() => {
+    if (ancestorKey) setExpanded((e) => [...new Set([...e, ...ancestorKey.split('/')])]);
+  }, [ancestorKey]);
   const refresh = () => qc.invalidateQueries({ queryKey: ['org'] });
 
   const toggleActive = async (u: OrgUnit) => {
@@ -90,7 +96,8 @@ export function UnitsPage() {
             {treeData.length ? (
               <Tree
                 treeData={treeData}
-                defaultExpandedKeys={rootId ? [rootId] : []}
+                expandedKeys={rootId ? [...new Set([rootId, ...expanded])] : expanded}
+                onExpand={(keys) => setExpanded(keys.map(String))}
                 selectedKeys={currentId ? [currentId] : []}
                 onSelect={(keys) => {
                   if (keys[0]) {

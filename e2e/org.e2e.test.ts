@@ -1,0 +1,49 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, loginDesktop, newPage, type Running, screenshot, startServer } from './support.ts';
+
+describe('organisation pages', () => {
+  let server: Running;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    ({ page } = await newPage(browser));
+    await loginDesktop(page, server.url, 'admin');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('creates a community under a street from the unit tree', async () => {
+    await page.goto(`${server.url}/org/units`);
+    await page.locator('.ant-tree').getByText('文明区', { exact: true }).click();
+    // the children table lists the district's streets; a click opens one
+    await page.locator('.ant-table-row').getByText('新华街道', { exact: true }).click();
+    await page.locator('.ant-card-head-title', { hasText: '新华街道' }).waitFor();
+    await page.getByRole('button', { name: /新增下级/ }).click();
+    await page.getByTestId('unit-name').fill('幸福里社区');
+    await page.getByLabel('区划代码（GB/T 2260）').fill('990102001009');
+    await page.getByTestId('unit-save').click();
+    const row = page.locator('.ant-table-row', { hasText: '幸福里社区' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('社区村');
+    await screenshot(page, 'desktop-units-created');
+    // found again by its initials through the pinyin search
+    await page.getByTestId('unit-search').locator('input').fill('xflsq');
+    await page.getByTestId('unit-search').locator('input').press('Enter');
+    await expect.poll(() => page.locator('.ant-table-row').allInnerTexts()).toEqual([expect.stringContaining('幸福里社区')]);
+  });
+
+  it('shows a Chinese field error for a bad division code', async () => {
+    await page.goto(`${server.url}/org/units`);
+    await page.locator('.ant-tree').getByText('文明区', { exact: true }).click();
+    await page.getByRole('button', { name: /新增下级/ }).click();
+    await page.getByTestId('unit-name').fill('错误街道');
+    await page.getByLabel('区划代码（GB/T 2260）').fill('12');
+    await page.getByTestId('unit-save').click();
+    await expect.poll(() => page.locator('.ant-form-item-explain-error').allInnerTexts()).toContainEqual(expect.stringContaining('GB/T 2260'));
+    await page.keyboard.press('Escape');
+  });
+});
