@@ -56,7 +56,7 @@ export function MapView({ markers = [], polygons = [], picked, onPick, onMarkerC
   // the map itself, once the configuration is known
   useEffect(() => {
     if (!config || !el.current) return;
-    const m = L.map(el.current, { renderer: L.svg(), zoomControl: true, attributionControl: !!config.map.tileUrl }).setView(DEFAULT_CENTER, 12);
+    const m = L.map(el.current, { renderer: L.svg(), zoomControl: true, zoomSnap: 0.25, attributionControl: !!config.map.tileUrl }).setView(DEFAULT_CENTER, 12);
     if (config.map.tileUrl) L.tileLayer(config.map.tileUrl, { attribution: config.map.attribution, maxZoom: 19 }).addTo(m);
     dataLayer.current = L.featureGroup().addTo(m);
     pickLayer.current = L.layerGroup().addTo(m);
@@ -70,7 +70,19 @@ export function MapView({ markers = [], polygons = [], picked, onPick, onMarkerC
     map.current = m;
     fitted.current = '';
     // tabs and drawers show the map after it was created: keep its size right
-    const ro = new ResizeObserver(() => m.invalidateSize());
+    let wasHidden = el.current.clientWidth === 0 || el.current.clientHeight === 0;
+    const ro = new ResizeObserver(() => {
+      const node = el.current;
+      if (!node) return;
+      m.invalidateSize();
+      const hidden = node.clientWidth === 0 || node.clientHeight === 0;
+      // fitting while hidden (an inactive tab) leaves the view wrong: fit again when shown
+      if (wasHidden && !hidden) {
+        const b = dataLayer.current?.getBounds();
+        if (b?.isValid()) m.fitBounds(b.pad(0.08), { maxZoom: 16 });
+      }
+      wasHidden = hidden;
+    });
     ro.observe(el.current);
     return () => {
       ro.disconnect();

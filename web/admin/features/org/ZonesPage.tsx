@@ -38,42 +38,38 @@ export function ZonesPage() {
   return (
     <div>
       <h1 className="cw-page-title">责任区</h1>
-      <Card
-        size="small"
-        title={
-          <Space wrap>
-            <Input.Search
-              allowClear
-              placeholder="责任区名称 / 编码"
-              style={{ width: 200 }}
-              onSearch={(v) => {
-                setQ(v.trim() || undefined);
-                setPage(1);
-              }}
-              data-testid="zones-search"
-            />
-            <UnitSelect
-              placeholder="包保单位"
-              value={unitId}
-              onChange={(v) => {
-                setUnitId((v as string | undefined) ?? undefined);
-                setPage(1);
-              }}
-              style={{ width: 200 }}
-            />
-            <Checkbox checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)}>
-              含停用
-            </Checkbox>
-          </Space>
-        }
-        extra={
-          canWrite && (
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Space wrap>
+          <Input.Search
+            allowClear
+            placeholder="责任区名称 / 编码"
+            style={{ width: 200 }}
+            onSearch={(v) => {
+              setQ(v.trim() || undefined);
+              setPage(1);
+            }}
+            data-testid="zones-search"
+          />
+          <UnitSelect
+            placeholder="包保单位"
+            value={unitId}
+            onChange={(v) => {
+              setUnitId((v as string | undefined) ?? undefined);
+              setPage(1);
+            }}
+            style={{ width: 200 }}
+          />
+          <Checkbox checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)}>
+            含停用
+          </Checkbox>
+          {canWrite && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} data-testid="zone-create">
               新增责任区
             </Button>
-          )
-        }
-      >
+          )}
+        </Space>
+      </Card>
+      <Card size="small">
         <Table<Zone>
           rowKey="id"
           size="small"
