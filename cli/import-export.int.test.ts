@@ -78,8 +78,8 @@ describe('npx chuangwen import / export', () => {
     const r1 = await chuangwen(['import', 'points', bad]);
     expect(r1.code, r1.stderr).toBe(2);
     expect(r1.stdout).toContain('表头在第 2 行');
-    expect(r1.stderr).toContain('第 3 行  经度：经度超出中国范围（73–136）');
-    expect(r1.stderr).toContain('第 4 行  点位类型：点位类型「无此类型」不存在');
+    expect(r1.stderr).toContain('第 3 行  经度超出中国范围（73–136）');
+    expect(r1.stderr).toContain('第 4 行  点位类型「无此类型」不存在');
     expect(r1.stderr).toContain('未写入任何数据');
 
     const good = path.join(tmp, 'good.xlsx');

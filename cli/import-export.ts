@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ImportKind, ImportKindLabels, type ImportMode, type ImportPreview } from '../contracts/org-import.ts';
+import { ImportKind, ImportKindLabels, type ImportMode, type ImportPreview, rowErrorText } from '../contracts/org-import.ts';
 import { ALL_PERMISSIONS } from '../contracts/permissions.ts';
 import { pathIds } from '../domain/org.ts';
 import { createDeps } from '../server/bootstrap.ts';
@@ -63,7 +63,7 @@ function printPreview(p: ImportPreview): void {
   console.log(`工作表「${p.sheetName}」，表头在第 ${p.headerRow} 行；识别的列：${p.columns.map((c) => `${c.column}=${c.label}`).join('，')}`);
   if (p.ignored.length) console.log(`未识别（忽略）的列：${p.ignored.join('，')}`);
   if (p.missing.length) console.error(`缺少必填列：${p.missing.join('、')}`);
-  const lines = p.rows.flatMap((r) => r.errors.map((e) => `第 ${r.row} 行  ${e.label ? `${e.label}：` : ''}${e.message}`));
+  const lines = p.rows.flatMap((r) => r.errors.map((e) => `第 ${r.row} 行  ${rowErrorText(e)}`));
   for (const line of lines.slice(0, MAX_LINES)) console.error(line);
   if (lines.length > MAX_LINES) console.error(`……另有 ${lines.length - MAX_LINES} 条错误未列出`);
   const s = p.summary;

@@ -21,6 +21,9 @@ export const ImportRowError = z.object({
 });
 export type ImportRowError = z.infer<typeof ImportRowError>;
 
+/** "经度：经度超出中国范围" without saying the column twice when the message already names it. */
+export const rowErrorText = (e: ImportRowError): string => (e.label && !e.message.startsWith(e.label) ? `${e.label}：${e.message}` : e.message);
+
 export const ImportPreviewRow = z.object({
   /** the row number as Excel shows it */
   row: z.number().int(),
@@ -52,6 +55,7 @@ export const ImportPreview = z.object({
   /** header cells that matched no field (ignored) */
   ignored: z.array(z.string()),
   rows: z.array(ImportPreviewRow),
+  /** inserts + updates = valid: what committing would write */
   summary: z.object({ total: z.number().int(), valid: z.number().int(), invalid: z.number().int(), inserts: z.number().int(), updates: z.number().int() }),
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;

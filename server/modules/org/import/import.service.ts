@@ -88,8 +88,8 @@ function present(kind: ImportKind, mode: ImportMode, sheet: ParsedSheet, outcome
       total: outcomes.length,
       valid: outcomes.length - invalid,
       invalid,
-      inserts: outcomes.filter((o) => o.action === 'insert').length,
-      updates: outcomes.filter((o) => o.action === 'update').length,
+      inserts: outcomes.filter((o) => !o.errors.length && o.action === 'insert').length,
+      updates: outcomes.filter((o) => !o.errors.length && o.action === 'update').length,
     },
   };
 }

@@ -3,7 +3,7 @@ import { Alert, App, Button, Modal, Radio, Result, Space, Steps, Switch, Table, 
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import type { ErrorDetail } from '../../../../contracts/errors.ts';
-import { type ImportKind, ImportKindLabels, type ImportMode, type ImportPreview, type ImportPreviewRow, type ImportResult } from '../../../../contracts/org-import.ts';
+import { type ImportKind, ImportKindLabels, type ImportMode, type ImportPreview, type ImportPreviewRow, type ImportResult, rowErrorText } from '../../../../contracts/org-import.ts';
 import { ApiError, api, download } from '../../../shared/api.ts';
 
 type Props = {
@@ -85,7 +85,7 @@ export function ImportDialog({ kind, onDone, onClose }: Props) {
   const columns = useMemo<ColumnsType<ImportPreviewRow>>(() => {
     if (!preview) return [];
     return [
-      { title: '行号', dataIndex: 'row', width: 70, fixed: 'left' },
+      { title: '行号', dataIndex: 'row', width: 70 },
       {
         title: '操作',
         dataIndex: 'action',
@@ -121,8 +121,7 @@ export function ImportDialog({ kind, onDone, onClose }: Props) {
             <Space orientation="vertical" size={0}>
               {r.errors.map((e, i) => (
                 <Typography.Text key={i} type="danger">
-                  {e.label ? `${e.label}：` : ''}
-                  {e.message}
+                  {rowErrorText(e)}
                 </Typography.Text>
               ))}
             </Space>
