@@ -66,7 +66,7 @@ export async function searchOptions(db: Executor, scope: Scope, q: string | unde
   const where: (SQL | undefined)[] = [scopeCond(scope), eq(orgUnits.isActive, true)];
   if (q) where.push(ilike(orgUnits.searchText, `%${q.toLowerCase().replace(/\s+/g, '')}%`));
   if (kinds.length) where.push(inArray(orgUnits.kind, kinds));
-  const pathNames = sql<string>`(SELECT string_agg(a.name, ' / ' ORDER BY a.depth) FROM org_units a WHERE org_units.path LIKE a.path || '%' AND a.depth > 0)`;
+  const pathNames = sql<string>`(SELECT string_agg(a.name, ' / ' ORDER BY a.depth) FROM org_units a WHERE a.id = ANY (string_to_array(trim(BOTH '/' FROM org_units.path), '/')::uuid[]) AND a.depth > 0)`;
   return db
     .select({ id: orgUnits.id, name: orgUnits.name, kind: orgUnits.kind, pathNames })
     .from(orgUnits)

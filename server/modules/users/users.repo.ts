@@ -17,7 +17,7 @@ const viewFields = {
   user: users,
   unitName: orgUnits.name,
   unitPath: orgUnits.path,
-  pathNames: sql<string | null>`(SELECT string_agg(a.name, ' / ' ORDER BY a.depth) FROM org_units a WHERE ${orgUnits.path} LIKE a.path || '%' AND a.depth > 0)`,
+  pathNames: sql<string | null>`(SELECT string_agg(a.name, ' / ' ORDER BY a.depth) FROM org_units a WHERE a.id = ANY (string_to_array(trim(BOTH '/' FROM ${orgUnits.path}), '/')::uuid[]) AND a.depth > 0)`,
   roles: sql<RoleRef[] | string>`(SELECT coalesce(json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code), '[]'::json)
       FROM user_roles ur JOIN roles r ON r.code = ur.role_code WHERE ur.user_id = ${users.id})`,
 };
