@@ -78,6 +78,16 @@ describe('findHeaderRow', () => {
     expect(m.headerIndex).toBe(2);
     expect(recordOf(m.columns, rows[3])).toEqual({ code: 'DW1', name: '人民广场', lng: '113.6' });
   });
+  it('takes the lower row of a two-level header (merged group cells filled in)', () => {
+    const rows = [
+      ['点位编码', '点位名称', '坐标', '坐标'],
+      ['点位编码', '点位名称', '经度', '纬度'],
+      ['DW1', '甲', '113.6', '34.7'],
+    ];
+    const m = findHeaderRow('points', rows)!;
+    expect(m.headerIndex).toBe(1);
+    expect(m.columns.map((c) => c.field)).toEqual(['code', 'name', 'lng', 'lat']);
+  });
   it('returns null when nothing looks like a header', () => {
     expect(findHeaderRow('units', [['a', 'b'], ['c']])).toBeNull();
   });

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Executor, rowsOf } from '../../../db/client.ts';
 import type { Scope } from '../../../http/policy.ts';
 import { userRoles, users } from '../../users/users.tables.ts';
+import { gridReadCond, pointReadCond } from '../org.policy.ts';
 import { gridWorkers, grids, orgUnits, pointTypes, pointUnits, points } from '../org.tables.ts';
 
 /**
@@ -157,19 +158,19 @@ export async function exportUnits(db: Executor, scope: Scope) {
   }>(res);
 }
 
+/** Grids visible to the scope, by the same rule as the grids API (org.policy gridReadCond). */
 export async function exportGrids(db: Executor, scope: Scope) {
   const res = await db.execute(sql`
     SELECT g.code, g.name, c.name AS community_name, g.households,
            (SELECT string_agg(u.username, '、' ORDER BY u.username) FROM grid_workers w JOIN users u ON u.id = w.user_id WHERE w.grid_id = g.id) AS workers
     FROM grids g JOIN org_units c ON c.id = g.community_id
-    WHERE g.is_active AND c.path LIKE ${prefixOf(scope)}
+    WHERE g.is_active AND ${gridReadCond(scope) ?? sql`true`}
     ORDER BY g.code`);
   return rowsOf<{ code: string; name: string; community_name: string; households: number | null; workers: string | null }>(res);
 }
 
-/** Points visible to the scope: lying in the subtree, or answered for by a unit of the subtree. */
+/** Points visible to the scope, by the same rule as the points API (org.policy pointReadCond). */
 export async function exportPoints(db: Executor, scope: Scope) {
-  const pre = prefixOf(scope);
   const res = await db.execute(sql`
     SELECT p.code, p.name, t.name AS type_name, p.address, p.lng, p.lat, a.name AS area_name, g.code AS grid_code, p.is_key,
            (SELECT string_agg(u.name, '、' ORDER BY u.name) FROM point_units pu JOIN org_units u ON u.id = pu.unit_id WHERE pu.point_id = p.id) AS units
@@ -177,8 +178,7 @@ export async function exportPoints(db: Executor, scope: Scope) {
     JOIN point_types t ON t.id = p.type_id
     JOIN org_units a ON a.id = p.area_unit_id
     LEFT JOIN grids g ON g.id = p.grid_id
-    WHERE p.is_active AND (p.area_path LIKE ${pre}
-      OR p.id IN (SELECT pu.point_id FROM point_units pu JOIN org_units su ON su.id = pu.unit_id WHERE su.path LIKE ${pre}))
+    WHERE p.is_active AND ${pointReadCond(scope) ?? sql`true`}
     ORDER BY p.code`);
   return rowsOf<{
     code: string;
