@@ -110,3 +110,9 @@ export async function replaceWorkers(db: Executor, gridId: string, userIds: stri
   await db.delete(gridWorkers).where(eq(gridWorkers.gridId, gridId));
   if (userIds.length) await db.insert(gridWorkers).values(userIds.map((userId) => ({ gridId, userId })));
 }
+
+/** Points (active or not) that name the grid. */
+export async function countPoints(db: Executor, gridId: string): Promise<number> {
+  const [r] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM points WHERE grid_id = ${gridId}`));
+  return r.n;
+}

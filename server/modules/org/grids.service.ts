@@ -121,7 +121,10 @@ export async function updateGrid(deps: GridDeps, ctx: RequestContext, id: string
     const oldCommunity = await getUnit(tx, before.communityId);
     orgPolicy.write(ctx.actor, oldCommunity?.path ?? '', '该网格不在您的管辖范围内');
     if (before.version !== input.version) throw staleVersion();
-    const community = input.communityId && input.communityId !== before.communityId ? await checkCommunity(tx, ctx, input.communityId) : oldCommunity!;
+    const moving = !!input.communityId && input.communityId !== before.communityId;
+    const community = moving ? await checkCommunity(tx, ctx, input.communityId!) : oldCommunity!;
+    // a point's grid must lie in the point's area: a grid holding points keeps its community
+    if (moving && (await repo.countPoints(tx, id)) > 0) throw new AppError('BUSINESS_RULE', '该网格下仍有点位，不能更换所属社区');
     const beforeWorkers = await repo.workerIdsOf(tx, id);
     const { version, workerIds: newWorkers, ...data } = input;
     // moving the grid to another community re-checks the workers it keeps

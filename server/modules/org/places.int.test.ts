@@ -221,6 +221,11 @@ describe('org places: point types, grids, zones, sponsorships, points', () => {
     const updated = await admin.patch(`/api/org/grids/${grid.id}`, { version: grid.version, workerIds: [], name: '测试网格（改）' });
     expect(updated.json()).toMatchObject({ name: '测试网格（改）', workers: [] });
     expect((await admin.patch(`/api/org/grids/${grid.id}`, { version: grid.version, name: 'x' })).statusCode).toBe(409);
+    const withPoints = list.items[0] as Grid;
+    const gm = await unitId('光明社区');
+    const moveBusy = await admin.patch(`/api/org/grids/${withPoints.id}`, { version: withPoints.version, communityId: gm, workerIds: [] });
+    expect(moveBusy.statusCode).toBe(422);
+    expect(moveBusy.json().error.message).toContain('仍有点位');
     const off = await admin.post(`/api/org/grids/${grid.id}/deactivate`, { version: updated.json().version });
     expect(off.json().isActive).toBe(false);
 
