@@ -84,6 +84,8 @@ export const OrgUnitOptionsQuery = z.object({
   q: z.string().trim().max(50).optional(),
   kinds: z.string().optional().describe('逗号分隔的单位类型'),
   limit: z.coerce.number().int().min(1).max(100).default(30),
+  /** mine: units in the actor's scope (default); city: any active unit, for naming responsible or 包保 units, which may sit outside the actor's subtree */
+  scope: z.enum(['mine', 'city']).default('mine'),
 });
 
 /** Which child kinds a parent kind may hold (PRODUCT.md §3.1). */

@@ -37,6 +37,14 @@ describe('org units', () => {
     }
   });
 
+  it('offers city departments to a district admin only when asked for city scope', async () => {
+    const qu = await t.login('qu_admin');
+    const mine = (await qu.get(`/api/org/units/options?q=${encodeURIComponent('城市管理局')}`)).json();
+    expect(mine.map((o: { name: string }) => o.name)).toEqual(['文明区城市管理局']);
+    const city = (await qu.get(`/api/org/units/options?scope=city&q=${encodeURIComponent('城市管理局')}`)).json();
+    expect(city.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['市城市管理局', '文明区城市管理局', '和谐区城市管理局']));
+  });
+
   it('scopes a district admin to their subtree', async () => {
     const qu = await t.login('qu_admin');
     const list = (await qu.get('/api/org/units?pageSize=200')).json();

@@ -52,7 +52,7 @@ export const unitRoutes =
       '/api/org/units/options',
       { schema: { tags, summary: '单位选择器：按中文、全拼、首字母搜索', querystring: OrgUnitOptionsQuery, response: { 200: z.array(OrgUnitOption) } } },
       async (req) =>
-        service.unitOptions(deps, requireCtx(req), req.query.q, req.query.kinds?.split(',').filter(Boolean) ?? [], req.query.limit),
+        service.unitOptions(deps, requireCtx(req), req.query.q, req.query.kinds?.split(',').filter(Boolean) ?? [], req.query.limit, req.query.scope),
     );
     app.get('/api/org/summary', { schema: { tags, summary: '工作台：管辖范围内的组织与点位数量', response: { 200: OrgSummary } } }, async (req) =>
       service.getSummary(deps, requireCtx(req)),

@@ -59,8 +59,17 @@ export async function getUnitTree(deps: UnitDeps, ctx: RequestContext, includeIn
   return repo.listTree(deps.db, orgPolicy.read(ctx.actor), includeInactive);
 }
 
-export async function unitOptions(deps: UnitDeps, ctx: RequestContext, q: string | undefined, kinds: string[], limit: number) {
-  const rows = await repo.searchOptions(deps.db, orgPolicy.read(ctx.actor), q, kinds, limit);
+export async function unitOptions(
+  deps: UnitDeps,
+  ctx: RequestContext,
+  q: string | undefined,
+  kinds: string[],
+  limit: number,
+  scopeMode: 'mine' | 'city' = 'mine',
+) {
+  const scope = orgPolicy.read(ctx.actor);
+  // Names of active units are not confidential: a district names city departments as 责任/包保 units.
+  const rows = await repo.searchOptions(deps.db, scopeMode === 'city' ? { ...scope, isAll: true } : scope, q, kinds, limit);
   return rows.map((r) => ({ ...r, kind: r.kind as OrgUnitKind, pathNames: r.pathNames ?? r.name }));
 }
 

@@ -14,15 +14,17 @@ type Props = {
   style?: React.CSSProperties;
   /** labels for ids already chosen, so the select shows names before any search */
   initialOptions?: { id: string; name: string }[];
+  /** 'city' offers every active unit (responsible and 包保 units may be outside one's own subtree) */
+  scope?: 'mine' | 'city';
   'data-testid'?: string;
 };
 
 /** Unit picker searching on the server by 中文、全拼 or 首字母 (pinyin-pro). */
-export function UnitSelect({ value, onChange, kinds, multiple, placeholder = '输入名称、拼音或首字母搜索', allowClear = true, style, initialOptions = [], ...rest }: Props) {
+export function UnitSelect({ value, onChange, kinds, multiple, placeholder = '输入名称、拼音或首字母搜索', allowClear = true, style, initialOptions = [], scope = 'mine', ...rest }: Props) {
   const [q, setQ] = useState('');
   const { data = [], isFetching } = useQuery({
-    queryKey: ['unit-options', q, kinds?.join(',')],
-    queryFn: () => get<OrgUnitOption[]>(`/api/org/units/options${qs({ q, kinds: kinds?.join(','), limit: 30 })}`),
+    queryKey: ['unit-options', q, kinds?.join(','), scope],
+    queryFn: () => get<OrgUnitOption[]>(`/api/org/units/options${qs({ q, kinds: kinds?.join(','), limit: 30, scope })}`),
     staleTime: 30_000,
   });
   const known = new Map<string, { label: React.ReactNode; value: string }>();

@@ -109,7 +109,7 @@ export function PointForm({ point, onClose, onSaved }: Props) {
           </Form.Item>
         </Space>
         <Form.Item name="unitIds" label="责任单位" rules={[{ required: true, message: '至少指定一个责任单位' }]}>
-          <UnitSelect multiple initialOptions={point?.units ?? []} data-testid="point-units" />
+          <UnitSelect multiple scope="city" initialOptions={point?.units ?? []} data-testid="point-units" />
         </Form.Item>
         <Form.Item name="isKey" label="重点点位" valuePropName="checked">
           <Switch />

@@ -205,6 +205,7 @@ function ZoneForm({ zone, onClose, onSaved }: { zone?: Zone; onClose(): void; on
         <Form.Item name="unitIds" label="包保单位">
           <UnitSelect
             multiple
+            scope="city"
             initialOptions={zone?.units ?? []}
             onChange={(v) => {
               const ids = (v as string[] | undefined) ?? [];
