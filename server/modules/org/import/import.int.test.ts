@@ -320,6 +320,17 @@ describe('upsert', () => {
   });
 });
 
+describe('round trip', () => {
+  it('re-imports the exported units and grids of the city admin in mode=upsert without errors', async () => {
+    for (const kind of ['units', 'grids'] as const) {
+      const exp = await admin.get(`/api/org/export/${kind}`);
+      const p = (await upload(admin, `/api/org/import/${kind}/preview?mode=upsert`, exp.rawPayload)).json() as ImportPreview;
+      expect(p.rows.filter((r) => r.errors.length).map((r) => [r.row, r.errors])).toEqual([]);
+      expect(p.summary.updates).toBe(p.summary.total);
+    }
+  });
+});
+
 describe('grids import', () => {
   it('checks communities and 网格员 like the API, then writes grids with their workers', async () => {
     const bad = await xlsx([
