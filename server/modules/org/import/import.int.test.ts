@@ -329,6 +329,23 @@ describe('round trip', () => {
       expect(p.summary.updates).toBe(p.summary.total);
     }
   });
+
+  it("re-imports a district admin's unit export: unchanged rows (their own district) are left alone", async () => {
+    const exp = await quAdmin.get('/api/org/export/units');
+    const wb = await readBack(exp.rawPayload);
+    const ws = wb.worksheets[0];
+    const rowOf = (name: string) => ws.getColumn(1).values.indexOf(name);
+    expect(ws.getCell(rowOf('文明区'), 4).value).toBe('示范市');
+    ws.getCell(rowOf('光明社区'), 9).value = 9999;
+    const edited = Buffer.from(await wb.xlsx.writeBuffer());
+    const p = (await upload(quAdmin, '/api/org/import/units/preview?mode=upsert', edited)).json() as ImportPreview;
+    expect(p.rows.filter((r) => r.errors.length).map((r) => [r.row, r.errors])).toEqual([]);
+    const before = await count('audit_log', `action = 'update' AND entity = 'org_unit'`);
+    const res = await upload(quAdmin, '/api/org/import/units/commit?mode=upsert', edited);
+    expect(res.json()).toMatchObject({ inserted: 0, updated: 1 });
+    expect(await count('audit_log', `action = 'update' AND entity = 'org_unit'`)).toBe(before + 1);
+    expect(await count('org_units', `name = '光明社区' AND population = 9999 AND version = 2`)).toBe(1);
+  });
 });
 
 describe('grids import', () => {

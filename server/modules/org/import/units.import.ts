@@ -58,6 +58,10 @@ type Draft = {
   /** the values to write; a field absent here is left unchanged on update */
   fields: Partial<UnitInsert>;
   existing: repo.UnitRow | undefined;
+  /** the phone as typed (null: empty or masked), to tell an unchanged row */
+  phone: string | null;
+  /** upsert of a row identical to the stored unit: left alone, no checks, no write */
+  unchanged: boolean;
   parent: { db: repo.UnitRow } | { file: Draft } | undefined;
   path: string | undefined;
   depth: number | undefined;
@@ -96,12 +100,16 @@ function parseRow(env: ImportEnv, src: SourceRow): Draft {
   const contactName = blankToNull(r.contactName);
   set('contactName', contactName ? checkField(errs, 'contactName', shape.contactName, contactName) : undefined, !!contactName);
   const phone = blankToNull(toHalfWidth(r.contactPhone ?? '').replace(/\s/g, ''));
+  let plainPhone: string | null = null;
   if (phone?.includes('*')) {
     // an exported (masked) number: unchanged on update, meaningless on insert
     if (env.mode === 'insert') errs.add('contactPhone', '联系电话是脱敏号码，请填写完整号码');
   } else if (phone) {
     const p = checkField(errs, 'contactPhone', shape.contactPhone, phone);
-    if (p) fields.contactPhoneEnc = env.crypto.encrypt(p);
+    if (p) {
+      fields.contactPhoneEnc = env.crypto.encrypt(p);
+      plainPhone = p;
+    }
   }
   const pop = parseCount(r.population ?? '');
   if (!pop.ok) errs.add('population', `常住人口${pop.error}`);
@@ -112,7 +120,25 @@ function parseRow(env: ImportEnv, src: SourceRow): Draft {
   }
   if (kind) fields.kind = kind;
   if (subKind) fields.subKind = subKind;
-  return { src, errs, id: newId(), name, kind, subKind, fields, existing: undefined, parent: undefined, path: undefined, depth: undefined };
+  return { src, errs, id: newId(), name, kind, subKind, fields, existing: undefined, phone: plainPhone, unchanged: false, parent: undefined, path: undefined, depth: undefined };
+}
+
+const COMPARED = ['name', 'kind', 'subKind', 'divisionCode', 'creditCode', 'address', 'population', 'contactName'] as const;
+
+/**
+ * Whether an upsert row says nothing new about its stored unit: same values where given, same
+ * parent. Such rows (a district's own unit in its re-imported export) are left alone.
+ */
+function isUnchanged(env: ImportEnv, index: UnitIndex<repo.UnitRow>, d: Draft): boolean {
+  const e = d.existing!;
+  if (!e.isActive || d.errs.has() || !e.parentId) return false;
+  if (!COMPARED.every((k) => d.fields[k] === undefined || d.fields[k] === e[k])) return false;
+  if (d.phone !== null && (!e.contactPhoneEnc || env.crypto.decrypt(e.contactPhoneEnc) !== d.phone)) return false;
+  const parent = index.get(e.parentId);
+  if (!parent) return false;
+  const parentText = norm(d.src.raw.parent ?? '');
+  const parentCode = toHalfWidth(d.src.raw.parentCode ?? '').trim();
+  return parentCode ? parentCode === parent.divisionCode : parentText === norm(parent.name) || (!!parent.divisionCode && parentText === parent.divisionCode);
 }
 
 async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<UnitPlan>[]> {
@@ -147,10 +173,19 @@ async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<U
     const dbParent = parentCode ? index.withCode(parentCode) : parentText ? index.resolve(parentText, { scope: env.scope, what: '' }).unit : undefined;
     if (dbParent && d.name) d.existing = childOf(dbParent.id, d.name);
   }
-  for (const d of drafts) if (d.existing) d.id = d.existing.id;
+  for (const d of drafts) {
+    if (!d.existing) continue;
+    d.id = d.existing.id;
+    d.unchanged = env.mode === 'upsert' && isUnchanged(env, index, d);
+  }
 
   // Pass B — parents: a unit of the database or a row of this file.
   for (const d of drafts) {
+    const stored = d.unchanged && d.existing?.parentId ? index.get(d.existing.parentId) : undefined;
+    if (stored) {
+      d.parent = { db: stored };
+      continue;
+    }
     const parentText = (d.src.raw.parent ?? '').trim();
     const parentCode = toHalfWidth(d.src.raw.parentCode ?? '').trim();
     if (parentCode) {
@@ -222,8 +257,8 @@ async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<U
     const parentId = 'db' in p ? p.db.id : p.file.id;
     const parentKind = ('db' in p ? p.db.kind : p.file.kind) as OrgUnitKind | undefined;
     const parentPath = 'db' in p ? p.db.path : p.file.path!;
-    if (!inScope(env.scope, parentPath)) d.errs.add('parent', '上级单位不在您的管辖范围内');
-    if (parentKind && d.kind) {
+    if (!d.unchanged && !inScope(env.scope, parentPath)) d.errs.add('parent', '上级单位不在您的管辖范围内');
+    if (parentKind && d.kind && !d.unchanged) {
       const problem = childKindProblem(parentKind, d.kind);
       if (problem) d.errs.add('kind', `${OrgUnitKindLabels[parentKind]}下不能设立${OrgUnitKindLabels[d.kind]}`);
     }
@@ -231,6 +266,7 @@ async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<U
     const first = siblings.get(key);
     if (d.name && first !== undefined) d.errs.add('name', `与第 ${first} 行重复（同一上级下同名）`);
     else if (d.name) siblings.set(key, d.src.row);
+    if (d.unchanged) continue;
     const code = d.fields.divisionCode;
     const holder = code ? index.withCode(code) : undefined;
     if (holder && holder.id !== d.existing?.id) d.errs.add('divisionCode', `区划代码已被「${holder.name}」使用`);
@@ -277,7 +313,7 @@ async function write(env: ImportEnv, outcomes: RowOutcome<UnitPlan>[]) {
   await repo.insertUnits(env.db, rows);
   const changes: AuditChange[] = rows.map((r) => ({ action: 'create', entity: 'org_unit', entityId: r.id, after: auditForm(r) }));
   let updated = 0;
-  for (const d of drafts.filter((x) => x.existing)) {
+  for (const d of drafts.filter((x) => x.existing && !x.unchanged)) {
     const before = d.existing!;
     const after = await repo.updateUnitRow(env.db, before.id, before.version, d.fields);
     if (!after) throw staleVersion();
