@@ -63,6 +63,7 @@ describe('login and menus', () => {
     await grids.first().click();
     await expect.poll(() => page.getByTestId('h5-point-row').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('path.cw-grid-polygon').count()).toBe(1);
+    await page.waitForTimeout(800); // let the map's zoom animation finish before the picture
     await screenshot(page, 'h5-grid-wangge');
     await page.getByTestId('h5-point-row').first().click();
     await expect.poll(() => page.getByTestId('h5-point-name').innerText()).not.toBe('');

@@ -69,19 +69,18 @@ export function MapView({ markers = [], polygons = [], picked, onPick, onMarkerC
     });
     map.current = m;
     fitted.current = '';
-    // tabs and drawers show the map after it was created: keep its size right
-    let wasHidden = el.current.clientWidth === 0 || el.current.clientHeight === 0;
+    // Tabs, drawers and cards lay the map out after it was created: when its size changes
+    // (shown from a hidden tab, first layout, rotation), fit the data again to the real size.
+    let lastSize = '';
     const ro = new ResizeObserver(() => {
       const node = el.current;
       if (!node) return;
       m.invalidateSize();
-      const hidden = node.clientWidth === 0 || node.clientHeight === 0;
-      // fitting while hidden (an inactive tab) leaves the view wrong: fit again when shown
-      if (wasHidden && !hidden) {
-        const b = dataLayer.current?.getBounds();
-        if (b?.isValid()) m.fitBounds(b.pad(0.08), { maxZoom: 16 });
-      }
-      wasHidden = hidden;
+      const size = `${node.clientWidth}x${node.clientHeight}`;
+      if (size === lastSize || node.clientWidth === 0 || node.clientHeight === 0) return;
+      lastSize = size;
+      const b = dataLayer.current?.getBounds();
+      if (b?.isValid()) m.fitBounds(b.pad(0.08), { maxZoom: 16 });
     });
     ro.observe(el.current);
     return () => {
