@@ -34,6 +34,9 @@ async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<G
   const byUsername = new Map(candidates.map((u) => [u.username, u]));
   const byPhoneHash = new Map(candidates.filter((u) => u.phoneHash).map((u) => [u.phoneHash!, u]));
   const dupes = new FileDuplicates();
+  const existingIds = [...existingByCode.values()].map((g) => g.id);
+  const pointCounts = env.mode === 'upsert' ? await repo.pointCountsOfGrids(env.db, existingIds) : new Map<string, number>();
+  const currentWorkers = env.mode === 'upsert' ? await repo.workersOfGrids(env.db, existingIds) : new Map<string, { username: string; unitPath: string }[]>();
 
   return rows.map((src) => {
     const r = src.raw;
@@ -76,6 +79,14 @@ async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<G
       else {
         const current = index.get(existing.communityId);
         if (!current || !inScope(env.scope, current.path)) errs.add('code', '该网格不在您的管辖范围内');
+        const moving = fields.communityId !== undefined && fields.communityId !== existing.communityId;
+        // the rules of the grids API: a grid holding points keeps its community; kept workers must fit the new one
+        if (moving && (pointCounts.get(existing.id) ?? 0) > 0) errs.add('community', '该网格下仍有点位，不能更换所属社区');
+        if (moving && communityPath && workerIds === undefined) {
+          for (const w of currentWorkers.get(existing.id) ?? []) {
+            if (!w.unitPath.startsWith(communityPath)) errs.add('workers', `现有网格员「${w.username}」不属于新的所属社区，请同时填写网格员`);
+          }
+        }
       }
     }
     return { row: src.row, data: r, errors: errs.list, action: existing ? 'update' : 'insert', plan: { id: existing?.id ?? newId(), existing, fields, workerIds } };

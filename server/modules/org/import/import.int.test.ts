@@ -317,6 +317,14 @@ describe('upsert', () => {
       `SELECT g.name, g.version, (SELECT string_agg(u.username, ',') FROM grid_workers w JOIN users u ON u.id = w.user_id WHERE w.grid_id = g.id) AS workers FROM grids g WHERE g.code = 'WG011'`,
     );
     expect(g.rows[0]).toEqual({ name: '朝阳社区第一网格（调整）', version: 2, workers: 'wangge02' });
+
+    // a grid holding points keeps its community (the grids API's rule)
+    const move = await xlsx([
+      ['网格编码', '网格名称', '所属社区'],
+      ['WG011', '朝阳社区第一网格', '光明社区'],
+    ]);
+    const p2 = (await upload(admin, '/api/org/import/grids/preview?mode=upsert', move)).json() as ImportPreview;
+    expect(p2.rows[0].errors.map((e) => e.message)).toEqual(['该网格下仍有点位，不能更换所属社区', '现有网格员「wangge02」不属于新的所属社区，请同时填写网格员']);
   });
 });
 

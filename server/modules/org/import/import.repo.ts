@@ -61,6 +61,37 @@ export async function unitIdsOfPoints(db: Executor, pointIds: string[]): Promise
   return out;
 }
 
+/** Points (active or not) naming each grid: a grid holding points keeps its community. */
+export async function pointCountsOfGrids(db: Executor, gridIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const part of chunks(gridIds)) {
+    if (!part.length) continue;
+    const rows = await db
+      .select({ gridId: points.gridId, n: sql<number>`count(*)::int` })
+      .from(points)
+      .where(inArray(points.gridId, part))
+      .groupBy(points.gridId);
+    for (const r of rows) if (r.gridId) out.set(r.gridId, r.n);
+  }
+  return out;
+}
+
+/** The current 网格员 of grids with their unit paths, to re-check them when a grid changes community. */
+export async function workersOfGrids(db: Executor, gridIds: string[]): Promise<Map<string, { username: string; unitPath: string }[]>> {
+  const out = new Map<string, { username: string; unitPath: string }[]>();
+  for (const part of chunks(gridIds)) {
+    if (!part.length) continue;
+    const rows = await db
+      .select({ gridId: gridWorkers.gridId, username: users.username, unitPath: orgUnits.path })
+      .from(gridWorkers)
+      .innerJoin(users, eq(users.id, gridWorkers.userId))
+      .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
+      .where(inArray(gridWorkers.gridId, part));
+    for (const r of rows) out.set(r.gridId, [...(out.get(r.gridId) ?? []), { username: r.username, unitPath: r.unitPath }]);
+  }
+  return out;
+}
+
 export type WorkerCandidate = { id: string; username: string; name: string; phoneHash: string | null; isActive: boolean; unitPath: string; isGridWorker: boolean };
 
 /** Users named in a 网格员 cell, by username or by the keyed hash of a mobile number. */
