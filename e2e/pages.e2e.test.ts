@@ -1,0 +1,52 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, loginDesktop, newPage, PHONE, type Running, screenshot, startServer } from './support.ts';
+
+/** Every admin page, opened as the city admin, on a desk and on a phone: it renders, shows its data, and raises no error. */
+const PAGES: { path: string; name: string; expect: string }[] = [
+  { path: '/', name: 'workbench', expect: '单位构成' },
+  { path: '/org/units', name: 'units', expect: '组织树' },
+  { path: '/org/grids', name: 'grids', expect: '朝阳社区第一网格' },
+  { path: '/org/zones', name: 'zones', expect: 'ZRQ-01' },
+  { path: '/org/points', name: 'points', expect: '人民广场' },
+  { path: '/system/users', name: 'users', expect: 'qu_admin' },
+  { path: '/system/roles', name: 'roles', expect: '市创文办管理员' },
+  { path: '/system/audit', name: 'audit', expect: '初始化演示数据' },
+];
+
+describe('every page renders', () => {
+  let server: Running;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const [device, opts] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    it(`as admin on the ${device}`, async () => {
+      const { context, page } = await newPage(browser, opts);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('response', (r) => {
+        if (r.url().includes('/api/') && r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
+      });
+      await loginDesktop(page, server.url, 'admin');
+      for (const p of PAGES) {
+        await page.goto(`${server.url}${p.path}`);
+        await page.getByText(p.expect, { exact: false }).first().waitFor();
+        // on a phone the map is a second tab; on a desk it stands beside the table
+        if (p.name === 'points' && device === 'desktop') await expect.poll(() => page.locator('path.cw-point-marker').count()).toBe(86);
+        await page.waitForTimeout(400);
+        await screenshot(page, `${device}-${p.name}`);
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+});
