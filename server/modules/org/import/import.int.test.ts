@@ -178,6 +178,13 @@ describe('points import', () => {
     const preview = (await upload(admin, '/api/org/import/points/preview?mode=upsert', edited)).json() as ImportPreview;
     expect(preview.summary.invalid).toBe(0);
     expect(preview.summary.updates).toBe(rows.length);
+    // moving a point to another area while keeping a grid of the old one is refused
+    const moved = await xlsx([
+      ['点位编码', '点位名称', '点位类型', '地址', '经度', '纬度', '所在区域', '责任单位'],
+      ['IMP001', '测试公交站甲', '公交站点', '示范市文明区人民路1号', 113.66, 34.76, '光明社区', '市交通运输局'],
+    ]);
+    const mp = (await upload(admin, '/api/org/import/points/preview?mode=upsert', moved)).json() as ImportPreview;
+    expect(mp.rows[0].errors.map((e) => e.message)).toEqual(['现有网格「WG011」不在新的所在区域内，请同时填写网格编码']);
     const insertMode = (await upload(admin, '/api/org/import/points/preview', edited)).json() as ImportPreview;
     expect(insertMode.summary.invalid).toBe(rows.length);
 

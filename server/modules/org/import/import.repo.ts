@@ -37,6 +37,12 @@ export async function gridsByCodes(db: Executor, codes: string[]): Promise<GridR
   return out;
 }
 
+export async function gridsByIds(db: Executor, ids: string[]): Promise<GridRow[]> {
+  const out: GridRow[] = [];
+  for (const part of chunks([...new Set(ids)])) if (part.length) out.push(...(await db.select().from(grids).where(inArray(grids.id, part))));
+  return out;
+}
+
 export async function pointsByCodes(db: Executor, codes: string[]): Promise<PointRow[]> {
   const out: PointRow[] = [];
   for (const part of chunks([...new Set(codes)])) if (part.length) out.push(...(await db.select().from(points).where(inArray(points.code, part))));

@@ -40,6 +40,8 @@ async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<P
   const gridCodes = rows.map((r) => toHalfWidth(r.raw.grid ?? '').trim()).filter(Boolean);
   const gridByCode = new Map((await repo.gridsByCodes(env.db, gridCodes)).map((g) => [g.code, g]));
   const dupes = new FileDuplicates();
+  const keptGridIds = [...existingByCode.values()].map((p) => p.gridId).filter((id): id is string => !!id);
+  const keptGrids = new Map((env.mode === 'upsert' ? await repo.gridsByIds(env.db, keptGridIds) : []).map((g) => [g.id, g]));
 
   return rows.map((src) => {
     const r = src.raw;
@@ -115,7 +117,13 @@ async function validate(env: ImportEnv, rows: SourceRow[]): Promise<RowOutcome<P
     const existing = code ? existingByCode.get(code) : undefined;
     if (existing) {
       if (env.mode === 'insert') errs.add('code', '点位编码已存在（如需更新请选择“更新已有”模式）');
-      else if (!inScope(env.scope, existing.areaPath)) errs.add('code', '该点位不在您的管辖范围内');
+      else {
+        if (!inScope(env.scope, existing.areaPath)) errs.add('code', '该点位不在您的管辖范围内');
+        // a new area with the grid cell left empty keeps the stored grid: it must lie in the new area
+        const kept = !gridCode && existing.gridId ? keptGrids.get(existing.gridId) : undefined;
+        const keptCommunity = kept ? index.get(kept.communityId) : undefined;
+        if (areaPath && keptCommunity && !keptCommunity.path.startsWith(areaPath)) errs.add('grid', `现有网格「${kept?.code}」不在新的所在区域内，请同时填写网格编码`);
+      }
     }
     return { row: src.row, data: r, errors: errs.list, action: existing ? 'update' : 'insert', plan: { id: existing?.id ?? newId(), existing, fields, unitIds } };
   });
