@@ -56,3 +56,48 @@ describe('Excel import dialog', () => {
     await screenshot(page, 'desktop-import-done');
   });
 });
+
+describe('points imported from Excel appear on the map', () => {
+  let server: Running;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    ({ page } = await newPage(browser));
+    await loginDesktop(page, server.url, 'admin');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('imports three points written by the test and shows 89 markers', async () => {
+    // the office's own sheet: a title row, columns in their order, GCJ-02 coordinates from 高德
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('点位');
+    ws.addRow(['2026年第四季度新增点位']);
+    ws.mergeCells('A1:J1');
+    ws.addRow(['点位名称', '点位编码', '所在区域', '点位类型', '地址', '经度', '纬度', '坐标系', '责任单位', '重点点位']);
+    ws.addRow(['东风路公交站', 'DW9001', '朝阳社区', '公交站点', '示范市文明区东风路12号', '113.6460', '34.7520', 'GCJ-02', '市交通运输局、示范市公交集团有限公司', '是']);
+    ws.addRow(['东风路公厕', 'DW9002', '光明社区', '室外公共厕所', '示范市文明区东风路30号', '113.6650', '34.7530', 'GCJ-02', '市城市管理局', '否']);
+    ws.addRow(['春风里背街', 'DW9003', '春风社区', '背街小巷', '示范市和谐区春风里', '113.7210', '34.7650', 'GCJ-02', '友谊街道', '否']);
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+
+    await page.goto(`${server.url}/org/points`);
+    await expect.poll(() => page.locator('path.cw-point-marker').count()).toBe(86);
+    await page.getByTestId('points-import').click();
+    const dialog = page.locator('.ant-modal', { hasText: '从 Excel 导入' });
+    await dialog.locator('input[type=file]').setInputFiles({ name: '新增点位.xlsx', mimeType: MIME, buffer });
+    await dialog.getByText('可导入', { exact: true }).first().waitFor();
+    await screenshot(page, 'desktop-import-points-preview');
+    await dialog.getByTestId('import-commit').click();
+    await dialog.getByText('已导入 3 行').waitFor();
+    await dialog.getByRole('button', { name: /关\s*闭|完\s*成/ }).first().click();
+    await expect.poll(() => page.locator('path.cw-point-marker').count()).toBe(89);
+    await page.getByTestId('points-search').locator('input').fill('东风路');
+    await page.getByTestId('points-search').locator('input').press('Enter');
+    await expect.poll(() => page.getByTestId('points-table').locator('.ant-table-row').count()).toBe(2);
+    await page.waitForTimeout(600);
+    await screenshot(page, 'desktop-import-points-map');
+  });
+});

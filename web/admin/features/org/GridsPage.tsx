@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Col, Grid as AntGrid, Input, Popconfirm, Row, Space, Table, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
@@ -8,6 +8,7 @@ import { ApiError, get, post, qs } from '../../../shared/api.ts';
 import { type MapPolygon, MapView } from '../../../shared/components/MapView.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
+import { ExportButton, ImportDialog } from './ImportDialog.tsx';
 import { GridForm } from './GridForm.tsx';
 
 const COLORS = ['#1677ff', '#52c41a', '#fa8c16', '#722ed1', '#13c2c2', '#eb2f96', '#a0d911', '#2f54eb'];
@@ -40,6 +41,7 @@ export function GridsPage() {
       .map((g) => ({ id: g.id, name: `${g.name}（${g.code}）`, rings: g.polygon!.coordinates, color: COLORS[communities.indexOf(g.communityId) % COLORS.length] }));
   }, [all.data]);
   const refresh = () => qc.invalidateQueries({ queryKey: ['org'] });
+  const [importing, setImporting] = useState(false);
 
   const toggleActive = async (g: Grid) => {
     try {
@@ -130,6 +132,12 @@ export function GridsPage() {
               新增网格
             </Button>
           )}
+          {canWrite && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="grids-import">
+              导入
+            </Button>
+          )}
+          <ExportButton kind="grids" />
         </Space>
       </Card>
       {wide ? (
@@ -151,6 +159,7 @@ export function GridsPage() {
           />
         </Card>
       )}
+      {importing && <ImportDialog kind="grids" onClose={() => setImporting(false)} onDone={() => void refresh()} />}
       {editing && (
         <GridForm
           grid={editing.grid}

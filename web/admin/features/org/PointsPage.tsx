@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, Grid as AntGrid, Input, Popconfirm, Row, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
@@ -8,6 +8,7 @@ import { ApiError, get, post, qs } from '../../../shared/api.ts';
 import { type MapPolygon, MapView } from '../../../shared/components/MapView.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
+import { ExportButton, ImportDialog } from './ImportDialog.tsx';
 import { PointForm } from './PointForm.tsx';
 import { PointTypesPanel } from './PointTypesPanel.tsx';
 
@@ -60,6 +61,7 @@ function PointsPanel() {
     queryFn: () => get<PointMarkers>(`/api/org/points/markers${qs(filters)}`),
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['org'] });
+  const [importing, setImporting] = useState(false);
 
   const toggleActive = async (p: Point) => {
     try {
@@ -207,6 +209,12 @@ function PointsPanel() {
               新增点位
             </Button>
           )}
+          {canWrite && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="points-import">
+              导入
+            </Button>
+          )}
+          <ExportButton kind="points" />
         </Space>
       </Card>
       {wide ? (
@@ -228,6 +236,7 @@ function PointsPanel() {
           />
         </Card>
       )}
+      {importing && <ImportDialog kind="points" onClose={() => setImporting(false)} onDone={() => void refresh()} />}
       {editing && (
         <PointForm
           point={editing.point}
