@@ -50,3 +50,34 @@ describe('every page renders', () => {
     });
   }
 });
+
+describe('every edit drawer opens and validates', () => {
+  let server: Running;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows required-field errors instead of saving an empty form', async () => {
+    const { context, page } = await newPage(browser, DESKTOP);
+    await loginDesktop(page, server.url, 'admin');
+    for (const [path, button, save] of [
+      ['/org/points', '新增点位', 'point-save'],
+      ['/org/grids', '新增网格', 'grid-save'],
+      ['/org/zones', '新增责任区', 'zone-save'],
+      ['/system/roles', '新增角色', 'role-save'],
+      ['/system/users', '新增用户', 'user-save'],
+    ]) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('button', { name: button }).click();
+      await page.getByTestId(save).click();
+      await expect.poll(() => page.locator('.ant-drawer .ant-form-item-explain-error').count()).toBeGreaterThan(0);
+      await screenshot(page, `desktop-drawer-${save}`);
+    }
+    await context.close();
+  });
+});

@@ -1,5 +1,4 @@
-import { App, Drawer, Button, Form, Input, InputNumber, Select, Space } from 'antd';
-import { useState } from 'react';
+import { Form, Input, InputNumber, Select, Space } from 'antd';
 import {
   ALLOWED_CHILD_KINDS,
   type CreateOrgUnitRequest,
@@ -8,60 +7,34 @@ import {
   OrgUnitSubKindLabels,
 } from '../../../../contracts/org.ts';
 import { patch, post } from '../../../shared/api.ts';
-import { applyServerError } from '../../../shared/forms.ts';
+import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 
 type Props = { mode: 'create' | 'edit'; parent?: OrgUnit; unit?: OrgUnit; onClose(): void; onSaved(u: OrgUnit): void };
 type Values = Omit<CreateOrgUnitRequest, 'parentId'>;
 
 export function UnitForm({ mode, parent, unit, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
-  const [saving, setSaving] = useState(false);
   const kinds = mode === 'create' ? ALLOWED_CHILD_KINDS[parent!.kind] : [unit!.kind];
   const kind = Form.useWatch('kind', form);
 
   const submit = async (v: Values) => {
-    setSaving(true);
     const clean = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' ? null : x])) as Values;
-    try {
-      const saved =
-        mode === 'create'
-          ? await post<OrgUnit>('/api/org/units', { ...clean, parentId: parent!.id })
-          : await patch<OrgUnit>(`/api/org/units/${unit!.id}`, { ...clean, version: unit!.version, contactPhone: clean.contactPhone || undefined });
-      message.success('已保存');
-      onSaved(saved);
-    } catch (e) {
-      message.error(applyServerError(form, e));
-    } finally {
-      setSaving(false);
-    }
+    onSaved(
+      mode === 'create'
+        ? await post<OrgUnit>('/api/org/units', { ...clean, parentId: parent!.id })
+        : await patch<OrgUnit>(`/api/org/units/${unit!.id}`, { ...clean, version: unit!.version, contactPhone: clean.contactPhone || undefined }),
+    );
   };
 
   return (
-    <Drawer
-      open
+    <FormDrawer<Values>
       title={mode === 'create' ? `在「${parent!.name}」下新增单位` : `编辑「${unit!.name}」`}
-      size={520}
+      form={form}
+      onSubmit={submit}
       onClose={onClose}
-      extra={
-        <Space>
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="unit-save">
-            保存
-          </Button>
-        </Space>
-      }
+      saveTestId="unit-save"
+      initialValues={unit ? { ...unit, contactPhone: undefined } : { kind: kinds[0], sort: 0 }}
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        initialValues={
-          unit
-            ? { ...unit, contactPhone: undefined }
-            : { kind: kinds[0], sort: 0 }
-        }
-      >
         <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
           <Input maxLength={100} data-testid="unit-name" />
         </Form.Item>
@@ -103,7 +76,6 @@ export function UnitForm({ mode, parent, unit, onClose, onSaved }: Props) {
         <Form.Item name="sort" label="排序号">
           <InputNumber style={{ width: '100%' }} />
         </Form.Item>
-      </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,12 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Drawer, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { Zone } from '../../../../contracts/places.ts';
 import { ApiError, get, patch, post, qs } from '../../../shared/api.ts';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
-import { applyServerError } from '../../../shared/forms.ts';
+import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { can, useMe } from '../../../shared/session.ts';
 
 export function ZonesPage() {
@@ -132,8 +132,6 @@ type Values = { code: string; name: string; ownerUnitId: string; description?: s
 
 function ZoneForm({ zone, onClose, onSaved }: { zone?: Zone; onClose(): void; onSaved(z: Zone): void }) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
-  const [saving, setSaving] = useState(false);
   const unitIds: string[] = Form.useWatch('unitIds', form) ?? [];
   const known = new Map((zone?.units ?? []).map((u) => [u.id, u.name]));
   const missing = unitIds.filter((id) => !known.has(id));
@@ -146,7 +144,6 @@ function ZoneForm({ zone, onClose, onSaved }: { zone?: Zone; onClose(): void; on
   for (const u of fetched.data ?? []) if (u) known.set(u.id, u.name);
 
   const submit = async (v: Values) => {
-    setSaving(true);
     const body = {
       code: v.code,
       name: v.name,
@@ -154,74 +151,55 @@ function ZoneForm({ zone, onClose, onSaved }: { zone?: Zone; onClose(): void; on
       description: v.description || null,
       units: (v.unitIds ?? []).map((id) => ({ id, isLead: id === v.leadId })),
     };
-    try {
-      const saved = zone ? await patch<Zone>(`/api/org/zones/${zone.id}`, { ...body, version: zone.version }) : await post<Zone>('/api/org/zones', body);
-      message.success('已保存');
-      onSaved(saved);
-    } catch (e) {
-      message.error(applyServerError(form, e));
-    } finally {
-      setSaving(false);
-    }
+    const saved = zone ? await patch<Zone>(`/api/org/zones/${zone.id}`, { ...body, version: zone.version }) : await post<Zone>('/api/org/zones', body);
+    onSaved(saved);
   };
 
   return (
-    <Drawer
-      open
+    <FormDrawer<Values>
       title={zone ? `编辑责任区「${zone.name}」` : '新增责任区'}
       size={560}
+      form={form}
+      onSubmit={submit}
       onClose={onClose}
-      extra={
-        <Space>
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="zone-save">
-            保存
-          </Button>
-        </Space>
+      saveTestId="zone-save"
+      initialValues={
+        zone
+          ? { ...zone, unitIds: zone.units.map((u) => u.id), leadId: zone.units.find((u) => u.isLead)?.id ?? null }
+          : { unitIds: [] }
       }
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        initialValues={
-          zone
-            ? { ...zone, unitIds: zone.units.map((u) => u.id), leadId: zone.units.find((u) => u.isLead)?.id ?? null }
-            : { unitIds: [] }
-        }
-      >
-        <Form.Item name="code" label="责任区编码" rules={[{ required: true, message: '请填写责任区编码' }]}>
-          <Input maxLength={40} data-testid="zone-code" />
-        </Form.Item>
-        <Form.Item name="name" label="责任区名称" rules={[{ required: true, message: '请填写责任区名称' }]}>
-          <Input maxLength={100} data-testid="zone-name" />
-        </Form.Item>
-        <Form.Item name="ownerUnitId" label="所属单位（区县 / 街道）" rules={[{ required: true, message: '请选择所属单位' }]}>
-          <UnitSelect kinds={['district', 'street']} initialOptions={zone ? [{ id: zone.ownerUnitId, name: zone.ownerUnitName }] : []} />
-        </Form.Item>
-        <Form.Item name="description" label="说明">
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-        <Form.Item name="unitIds" label="包保单位">
-          <UnitSelect
-            multiple
-            scope="city"
-            initialOptions={zone?.units ?? []}
-            onChange={(v) => {
-              const ids = (v as string[] | undefined) ?? [];
-              if (!ids.includes(form.getFieldValue('leadId'))) form.setFieldValue('leadId', null);
-            }}
-            data-testid="zone-units"
-          />
-        </Form.Item>
-        <Form.Item name="leadId" label="牵头单位" extra="每个责任区至多一个牵头单位">
-          <Select
-            allowClear
-            placeholder="从包保单位中选择"
-            options={unitIds.map((id) => ({ value: id, label: known.get(id) ?? '…' }))}
-          />
-        </Form.Item>
-      </Form>
-    </Drawer>
+      <Form.Item name="code" label="责任区编码" rules={[{ required: true, message: '请填写责任区编码' }]}>
+        <Input maxLength={40} data-testid="zone-code" />
+      </Form.Item>
+      <Form.Item name="name" label="责任区名称" rules={[{ required: true, message: '请填写责任区名称' }]}>
+        <Input maxLength={100} data-testid="zone-name" />
+      </Form.Item>
+      <Form.Item name="ownerUnitId" label="所属单位（区县 / 街道）" rules={[{ required: true, message: '请选择所属单位' }]}>
+        <UnitSelect kinds={['district', 'street']} initialOptions={zone ? [{ id: zone.ownerUnitId, name: zone.ownerUnitName }] : []} />
+      </Form.Item>
+      <Form.Item name="description" label="说明">
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+      <Form.Item name="unitIds" label="包保单位">
+        <UnitSelect
+          multiple
+          scope="city"
+          initialOptions={zone?.units ?? []}
+          onChange={(v) => {
+            const ids = (v as string[] | undefined) ?? [];
+            if (!ids.includes(form.getFieldValue('leadId'))) form.setFieldValue('leadId', null);
+          }}
+          data-testid="zone-units"
+        />
+      </Form.Item>
+      <Form.Item name="leadId" label="牵头单位" extra="每个责任区至多一个牵头单位">
+        <Select
+          allowClear
+          placeholder="从包保单位中选择"
+          options={unitIds.map((id) => ({ value: id, label: known.get(id) ?? '…' }))}
+        />
+      </Form.Item>
+    </FormDrawer>
   );
 }

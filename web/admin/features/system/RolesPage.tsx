@@ -1,102 +1,80 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Drawer, Form, Input, Popconfirm, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Space, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ALL_PERMISSIONS, type Permission, Permissions } from '../../../../contracts/permissions.ts';
 import type { CreateRoleRequest, Role } from '../../../../contracts/users.ts';
 import { ApiError, del, get, patch, post } from '../../../shared/api.ts';
-import { applyServerError } from '../../../shared/forms.ts';
+import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { useMe } from '../../../shared/session.ts';
 
 const label = (p: string) => Permissions[p as Permission] ?? p;
 
 function RoleForm({ role, onClose, onSaved }: { role?: Role; onClose(): void; onSaved(): void }) {
   const [form] = Form.useForm<CreateRoleRequest>();
-  const { message } = App.useApp();
   const { data: me } = useMe();
-  const [saving, setSaving] = useState(false);
   const mine = new Set(me?.permissions ?? []);
   const heldBySelf = !!role && !!me?.roles.some((r) => r.code === role.code);
 
   const submit = async (v: CreateRoleRequest) => {
-    setSaving(true);
-    try {
-      if (role) {
-        await patch<Role>(`/api/roles/${role.code}`, {
-          version: role.version,
-          name: v.name,
-          description: v.description || null,
-          permissions: v.permissions,
-        });
-      } else {
-        await post<Role>('/api/roles', { ...v, description: v.description || null });
-      }
-      message.success('已保存');
-      onSaved();
-    } catch (e) {
-      message.error(applyServerError(form, e));
-    } finally {
-      setSaving(false);
+    if (role) {
+      await patch<Role>(`/api/roles/${role.code}`, {
+        version: role.version,
+        name: v.name,
+        description: v.description || null,
+        permissions: v.permissions,
+      });
+    } else {
+      await post<Role>('/api/roles', { ...v, description: v.description || null });
     }
+    onSaved();
   };
 
   return (
-    <Drawer
-      open
+    <FormDrawer<CreateRoleRequest>
       title={role ? `编辑角色「${role.name}」` : '新增角色'}
       size={560}
+      form={form}
+      onSubmit={submit}
       onClose={onClose}
-      extra={
-        <Space>
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="role-save">
-            保存
-          </Button>
-        </Space>
-      }
+      saveTestId="role-save"
+      initialValues={role ? { code: role.code, name: role.name, description: role.description ?? undefined, permissions: role.permissions as Permission[] } : { permissions: [] }}
     >
-      <Form<CreateRoleRequest>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        initialValues={role ? { code: role.code, name: role.name, description: role.description ?? undefined, permissions: role.permissions as Permission[] } : { permissions: [] }}
+      <Form.Item
+        name="code"
+        label="角色编码"
+        extra={role ? '编码创建后不能修改' : '小写字母开头，可含小写字母、数字和下划线，如 media_reporter'}
+        rules={[{ required: true, message: '请填写角色编码' }]}
       >
-        <Form.Item
-          name="code"
-          label="角色编码"
-          extra={role ? '编码创建后不能修改' : '小写字母开头，可含小写字母、数字和下划线，如 media_reporter'}
-          rules={[{ required: true, message: '请填写角色编码' }]}
-        >
-          <Input maxLength={32} disabled={!!role} />
-        </Form.Item>
-        <Form.Item name="name" label="角色名称" rules={[{ required: true, message: '请填写角色名称' }]}>
-          <Input maxLength={40} />
-        </Form.Item>
-        <Form.Item name="description" label="说明">
-          <Input.TextArea maxLength={200} rows={2} />
-        </Form.Item>
-        <Form.Item
-          name="permissions"
-          label="权限"
-          extra={heldBySelf ? '您本人持有此角色：可以增加权限，但不能减少。' : '只能授予您本人拥有的权限。数据范围另由用户的所属单位决定。'}
-        >
-          <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
-            {ALL_PERMISSIONS.map((p) => (
-              <Checkbox
-                key={p}
-                value={p}
-                disabled={!mine.has(p) || (heldBySelf && role.permissions.includes(p))}
-                data-testid={`perm-${p}`}
-              >
-                {Permissions[p]}
-                <span style={{ color: '#999', marginLeft: 8, fontSize: 12 }}>{p}</span>
-              </Checkbox>
-            ))}
-          </Checkbox.Group>
-        </Form.Item>
-      </Form>
-    </Drawer>
+        <Input maxLength={32} disabled={!!role} />
+      </Form.Item>
+      <Form.Item name="name" label="角色名称" rules={[{ required: true, message: '请填写角色名称' }]}>
+        <Input maxLength={40} />
+      </Form.Item>
+      <Form.Item name="description" label="说明">
+        <Input.TextArea maxLength={200} rows={2} />
+      </Form.Item>
+      <Form.Item
+        name="permissions"
+        label="权限"
+        extra={heldBySelf ? '您本人持有此角色：可以增加权限，但不能减少。' : '只能授予您本人拥有的权限。数据范围另由用户的所属单位决定。'}
+      >
+        <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
+          {ALL_PERMISSIONS.map((p) => (
+            <Checkbox
+              key={p}
+              value={p}
+              disabled={!mine.has(p) || (heldBySelf && role.permissions.includes(p))}
+              data-testid={`perm-${p}`}
+            >
+              {Permissions[p]}
+              <span style={{ color: '#999', marginLeft: 8, fontSize: 12 }}>{p}</span>
+            </Checkbox>
+          ))}
+        </Checkbox.Group>
+      </Form.Item>
+    </FormDrawer>
   );
 }
 
