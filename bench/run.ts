@@ -20,7 +20,7 @@ import { sha256 } from '../server/lib/crypto.ts';
 import { createStorage } from '../server/lib/storage.ts';
 import { SESSION_SQL } from '../server/modules/auth/auth.repo.ts';
 import { alternate, alternateArms, httpLoad, type HttpRequest, type LoadOptions, loopLoad, type Measurement } from './lib/load.ts';
-import { ME_SQL } from './lib/me-sql.ts';
+import { ME_SQL } from '../server/modules/auth/index.ts';
 import { POINTS_LIST_SQL, pointsListParams, UNIT_BY_ID_SQL } from './lib/points-sql.ts';
 import { formatRow, type Row, type Target, verdict } from './lib/stats.ts';
 import { BENCH_PASSWORD, benchConfig, resolveTarget, safeUrl, stringArg, type Target as DbTarget } from './lib/target.ts';

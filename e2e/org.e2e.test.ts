@@ -46,4 +46,21 @@ describe('organisation pages', () => {
     await expect.poll(() => page.locator('.ant-form-item-explain-error').allInnerTexts()).toContainEqual(expect.stringContaining('GB/T 2260'));
     await page.keyboard.press('Escape');
   });
+
+  it('records that a department sponsors (包保) a community, and lifts it again', async () => {
+    await page.goto(`${server.url}/org/sponsorships`);
+    await page.getByTestId('sponsorship-create').click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.locator('.ant-form-item', { hasText: '包保单位' }).locator('input').fill('shiminzhengju');
+    await page.locator('.ant-select-item-option', { hasText: '市民政局' }).click();
+    await drawer.locator('.ant-form-item', { hasText: '包保社区' }).locator('input').fill('光明');
+    await page.locator('.ant-select-item-option', { hasText: '光明社区' }).click();
+    await page.getByTestId('sponsorship-save').click();
+    const row = page.locator('.ant-table-row', { hasText: '市民政局' }).filter({ hasText: '光明社区' });
+    await row.waitFor();
+    await screenshot(page, 'desktop-sponsorships');
+    await row.getByText('解除').click();
+    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => row.count()).toBe(0);
+  });
 });

@@ -9,6 +9,7 @@ const PAGES: { path: string; name: string; expect: string }[] = [
   { path: '/org/grids', name: 'grids', expect: '朝阳社区第一网格' },
   { path: '/org/zones', name: 'zones', expect: 'ZRQ-01' },
   { path: '/org/points', name: 'points', expect: '人民广场' },
+  { path: '/org/sponsorships', name: 'sponsorships', expect: '市教育局' },
   { path: '/system/users', name: 'users', expect: 'qu_admin' },
   { path: '/system/roles', name: 'roles', expect: '市创文办管理员' },
   { path: '/system/audit', name: 'audit', expect: '初始化演示数据' },

@@ -31,6 +31,12 @@ export const SECTIONS: Section[] = [
       { path: '/org/grids', label: '网格', permission: 'org.read', Component: page(() => import('./features/org/GridsPage.tsx'), 'GridsPage') },
       { path: '/org/zones', label: '责任区', permission: 'org.read', Component: page(() => import('./features/org/ZonesPage.tsx'), 'ZonesPage') },
       { path: '/org/points', label: '点位', permission: 'org.read', Component: page(() => import('./features/org/PointsPage.tsx'), 'PointsPage') },
+      {
+        path: '/org/sponsorships',
+        label: '包保关系',
+        permission: 'org.read',
+        Component: page(() => import('./features/org/SponsorshipsPage.tsx'), 'SponsorshipsPage'),
+      },
     ],
   },
   {

@@ -83,7 +83,7 @@ export type SessionState =
 export async function resolveSession(deps: Deps, token: string): Promise<SessionState> {
   const tokenHash = sha256(token);
   const row = await repo.findSession(deps.database, tokenHash);
-  if (!row || !row.is_active) return { kind: 'none' };
+  if (!row?.is_active) return { kind: 'none' };
   const idleMs = Date.now() - new Date(row.last_seen_at).getTime();
   if (idleMs > deps.config.sessionIdleMinutes * 60_000) {
     await repo.deleteSession(deps.db, tokenHash);
@@ -107,6 +107,14 @@ export async function resolveSession(deps: Deps, token: string): Promise<Session
   };
 }
 
+/** The second query of GET /api/auth/me ($1 user id, $2 unit path); bench/ runs it bare as a diagnostic. */
+export const ME_SQL = `SELECT u.phone_enc, u.must_change_password, o.name AS unit_name, o.kind AS unit_kind,
+       (SELECT array_agg(a.name ORDER BY a.depth) FROM org_units a
+          WHERE a.id = ANY (string_to_array(trim(BOTH '/' FROM $2), '/')::uuid[])) AS path_names,
+       (SELECT coalesce(json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code), '[]')
+          FROM user_roles ur JOIN roles r ON r.code = ur.role_code WHERE ur.user_id = u.id) AS role_names
+     FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = $1`;
+
 export async function getMe(deps: Deps, actor: Actor, csrfToken: string): Promise<Me> {
   const res = await deps.database.query<{
     phone_enc: string | null;
@@ -116,12 +124,7 @@ export async function getMe(deps: Deps, actor: Actor, csrfToken: string): Promis
     path_names: string[];
     role_names: { code: string; name: string }[];
   }>(
-    `SELECT u.phone_enc, u.must_change_password, o.name AS unit_name, o.kind AS unit_kind,
-       (SELECT array_agg(a.name ORDER BY a.depth) FROM org_units a
-          WHERE a.id = ANY (string_to_array(trim(BOTH '/' FROM $2), '/')::uuid[])) AS path_names,
-       (SELECT coalesce(json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code), '[]')
-          FROM user_roles ur JOIN roles r ON r.code = ur.role_code WHERE ur.user_id = u.id) AS role_names
-     FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = $1`,
+    ME_SQL,
     [actor.userId, actor.unitPath],
   );
   const r = res.rows[0];

@@ -5,8 +5,8 @@ import { applyServerError } from '../forms.ts';
 type Props<V> = {
   title: string;
   form: FormInstance<V>;
-  /** does the save; resolve `false` when it stopped itself (e.g. a local check failed) */
-  onSubmit(values: V): Promise<boolean | undefined | void>;
+  /** does the save; resolving `false` means it stopped itself (e.g. a local check failed): no toast */
+  onSubmit(values: V): Promise<unknown>;
   onClose(): void;
   initialValues?: Partial<V>;
   size?: number;
