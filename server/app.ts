@@ -18,7 +18,7 @@ import { authRoutes } from './modules/auth/index.ts';
 import { fileRoutes } from './modules/files/index.ts';
 import { placesRoutes, unitRoutes } from './modules/org/index.ts';
 import { importRoutes } from './modules/org/import/index.ts';
-import { systemRoutes } from './modules/system/system.routes.ts';
+import { installMetrics, systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/index.ts';
 
 // Validation messages in Chinese for every schema (PRODUCT.md §4).
@@ -68,6 +68,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  installMetrics(app);
   installAuth(app, deps);
   await app.register(systemRoutes(deps));
   await app.register(authRoutes(deps));

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import client from 'prom-client';
 import { z } from 'zod';
@@ -13,16 +14,19 @@ export const httpDuration = new client.Histogram({
   registers: [registry],
 });
 
+/** Times every request by route template; installed on the root app so it sees every module. */
+export function installMetrics(app: FastifyInstance): void {
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url;
+    if (!route || route === '/metrics') return;
+    httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+}
+
 /** Health, readiness, metrics and the public client configuration. */
 export const systemRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
-    app.addHook('onResponse', async (req, reply) => {
-      const route = req.routeOptions.url;
-      if (!route || route === '/metrics') return;
-      httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    });
-
     app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
     app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
