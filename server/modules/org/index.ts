@@ -1,3 +1,6 @@
+// Registers the 'org_unit' file owner type with the files module.
+import './org.files.ts';
+
 export { unitRoutes } from './units.routes.ts';
 export { placesRoutes } from './places.routes.ts';
 export { orgPolicy, pointReadCond, gridReadCond, zoneReadCond } from './org.policy.ts';
