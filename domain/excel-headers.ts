@@ -115,10 +115,13 @@ export function columnLetter(index: number): string {
   return s;
 }
 
+/** The field list of an import kind, or a caller's own list (the 任务分解表 of domain/task-table.ts). */
+const specsOf = (kind: ImportKind | readonly FieldSpec[]): readonly FieldSpec[] => (typeof kind === 'string' ? IMPORT_FIELDS[kind] : kind);
+
 /** Maps the cells of one row to fields: each field takes the first column that names it. */
-export function mapColumns(kind: ImportKind, row: string[]): MappedColumn[] {
+export function mapColumns(kind: ImportKind | readonly FieldSpec[], row: string[]): MappedColumn[] {
   const lookup = new Map<string, FieldSpec>();
-  for (const spec of IMPORT_FIELDS[kind]) {
+  for (const spec of specsOf(kind)) {
     for (const s of spec.synonyms) {
       const key = normalizeHeader(s);
       if (!lookup.has(key)) lookup.set(key, spec);
@@ -136,9 +139,9 @@ export function mapColumns(kind: ImportKind, row: string[]): MappedColumn[] {
 }
 
 /** Labels of the required fields a mapping lacks (a field with an alternative is satisfied by either). */
-export function missingFields(kind: ImportKind, columns: MappedColumn[]): string[] {
+export function missingFields(kind: ImportKind | readonly FieldSpec[], columns: readonly MappedColumn[]): string[] {
   const have = new Set(columns.map((c) => c.field));
-  const specs = IMPORT_FIELDS[kind];
+  const specs = specsOf(kind);
   return specs
     .filter((s) => s.required && !have.has(s.key) && !(s.orField && have.has(s.orField)))
     .map((s) => {
@@ -151,8 +154,9 @@ export function missingFields(kind: ImportKind, columns: MappedColumn[]): string
  * Finds the header row within the first `maxScan` rows: the row naming the most fields (at least
  * two), the earliest on a tie. Returns null when no row looks like a header.
  * findHeaderRow('points', [['点位清单'], ['点位编码', '经度']]) → { headerIndex: 1, … }
+ * `kind` may also be a field list of one's own (TASK_TABLE_FIELDS).
  */
-export function findHeaderRow(kind: ImportKind, rows: string[][], maxScan = 20): HeaderMatch | null {
+export function findHeaderRow(kind: ImportKind | readonly FieldSpec[], rows: string[][], maxScan = 20): HeaderMatch | null {
   let best: { index: number; columns: MappedColumn[] } | null = null;
   for (let i = 0; i < Math.min(rows.length, maxScan); i++) {
     const columns = mapColumns(kind, rows[i] ?? []);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBool, parseCoordinate, parseCount, parseCrs, parseNumber, splitMulti, toHalfWidth } from './excel-values.ts';
+import { parseBool, parseCoordinate, parseCount, parseCrs, parseNumber, splitMulti, splitMultiOutsideBrackets, toHalfWidth } from './excel-values.ts';
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; error: string }): T => {
   if (!r.ok) throw new Error(r.error);
@@ -83,6 +83,20 @@ describe('splitMulti', () => {
       fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 6 }), fc.array(fc.constantFrom('、', '，', ',', ';', '；', '\n', ' 、 ', '\r\n'), { minLength: 6, maxLength: 6 }), (names, seps) => {
         const text = names.map((n, i) => (i === 0 ? n : seps[i - 1] + n)).join('');
         expect(splitMulti(text)).toEqual(names);
+      }),
+    );
+  });
+});
+
+describe('splitMultiOutsideBrackets', () => {
+  it('keeps separators inside brackets', () => {
+    expect(splitMultiOutsideBrackets('市教育局、各县（市、区）；各街道(乡镇,社区)')).toEqual(['市教育局', '各县（市、区）', '各街道(乡镇,社区)']);
+    expect(splitMultiOutsideBrackets('a）、b')).toEqual(['a）', 'b']);
+  });
+  it('equals splitMulti on text without brackets (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }).map((s) => s.replace(/[()（）[\]【】〔〕]/g, '')), (s) => {
+        expect(splitMultiOutsideBrackets(s)).toEqual(splitMulti(s));
       }),
     );
   });

@@ -107,6 +107,30 @@ export function splitMulti(text: string): string[] {
   return [...seen];
 }
 
+/**
+ * Like splitMulti, but separators inside brackets do not split: a unit written
+ * 各县（市、区） stays one name.
+ * splitMultiOutsideBrackets('市教育局、各县（市、区）') → ['市教育局', '各县（市、区）']
+ */
+export function splitMultiOutsideBrackets(text: string): string[] {
+  const seen = new Set<string>();
+  let depth = 0;
+  let part = '';
+  const flush = () => {
+    const t = part.trim();
+    if (t) seen.add(t);
+    part = '';
+  };
+  for (const ch of text) {
+    if (ch === '(' || ch === '（' || ch === '[' || ch === '【' || ch === '〔') depth++;
+    else if ((ch === ')' || ch === '）' || ch === ']' || ch === '】' || ch === '〕') && depth > 0) depth--;
+    if (depth === 0 && /[、，,;；\n\r]/.test(ch)) flush();
+    else part += ch;
+  }
+  flush();
+  return [...seen];
+}
+
 export type CoordinateSystem = 'WGS84' | 'GCJ02' | 'BD09';
 export const CoordinateSystemLabels: Record<CoordinateSystem, string> = { WGS84: 'WGS-84', GCJ02: 'GCJ-02', BD09: 'BD-09' };
 
