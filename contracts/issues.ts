@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { Id, PageQuery, QueryBool, Version } from './common.ts';
+import { Lat, Lng } from './places.ts';
+
+/** States of an issue (PRODUCT.md §3.4, the 数字城管 closed loop); the flow itself is in domain/issue-flow.ts. */
+export const IssueStateLabels = {
+  reported: '已上报',
+  accepted: '已立案',
+  rejected: '不予立案',
+  merged: '已合并',
+  dispatched: '已派遣',
+  returned: '已回退',
+  rectifying: '整改中',
+  feedback: '已反馈',
+  verified: '核查通过',
+  closed: '已结案',
+} as const;
+export type IssueState = keyof typeof IssueStateLabels;
+export const ISSUE_STATES = Object.keys(IssueStateLabels) as [IssueState, ...IssueState[]];
+export const IssueStateEnum = z.enum(ISSUE_STATES);
+
+/** Actions on an issue; `report` only opens the event log. */
+export const IssueActionLabels = {
+  report: '上报',
+  accept: '立案',
+  reject: '不予立案',
+  merge: '合并',
+  dispatch: '派遣',
+  sign: '签收',
+  return: '回退',
+  feedback: '整改反馈',
+  requestExtension: '延期申请',
+  approveExtension: '批准延期',
+  denyExtension: '驳回延期',
+  verifyPass: '核查通过',
+  verifyFail: '核查不通过',
+  close: '结案',
+  reopen: '回潮',
+} as const;
+export type IssueAction = keyof typeof IssueActionLabels;
+export const ISSUE_ACTIONS = Object.keys(IssueActionLabels) as [IssueAction, ...IssueAction[]];
+/** Actions a client may request (not `report`, which is POST /api/issues). */
+export const PerformableAction = z.enum(ISSUE_ACTIONS.filter((a) => a !== 'report') as [IssueAction, ...IssueAction[]]);
+
+export const IssueSourceLabels = {
+  inspection: '督查',
+  grid: '网格巡查',
+  citizen: '市民随手拍',
+  supervisor: '义务监督员',
+  media: '媒体曝光',
+  assessment: '上级测评反馈',
+  self_check: '单位自查',
+} as const;
+export type IssueSource = keyof typeof IssueSourceLabels;
+export const IssueSourceEnum = z.enum(Object.keys(IssueSourceLabels) as [IssueSource, ...IssueSource[]]);
+
+export const IssueSeverityLabels = { normal: '一般', serious: '较重', urgent: '紧急' } as const;
+export type IssueSeverity = keyof typeof IssueSeverityLabels;
+export const IssueSeverityEnum = z.enum(Object.keys(IssueSeverityLabels) as [IssueSeverity, ...IssueSeverity[]]);
+
+// ---- categories: two-level 事件/部件 taxonomy ----
+export const IssueCategoryKindLabels = { event: '事件', component: '部件' } as const;
+export const IssueCategoryKind = z.enum(['event', 'component']);
+
+export const IssueCategory = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  kind: IssueCategoryKind,
+  parentId: z.string().nullable(),
+  defaultUnitId: z.string().nullable(),
+  defaultUnitName: z.string().nullable(),
+  timeLimitDays: z.number().int(),
+  sort: z.number().int(),
+  isActive: z.boolean(),
+  version: z.number().int(),
+});
+export type IssueCategory = z.infer<typeof IssueCategory>;
+const categoryFields = {
+  code: z.string().trim().min(1, '请填写编码').max(20, '编码最多 20 个字符'),
+  name: z.string().trim().min(1, '请填写名称').max(40, '名称最多 40 个字符'),
+  kind: IssueCategoryKind.default('event'),
+  parentId: Id.nullish(),
+  defaultUnitId: Id.nullish(),
+  timeLimitDays: z.number().int().min(1, '处置时限至少 1 天').max(365, '处置时限最多 365 天'),
+  sort: z.number().int().default(0),
+};
+export const CreateIssueCategoryRequest = z.object(categoryFields);
+export type CreateIssueCategoryRequest = z.infer<typeof CreateIssueCategoryRequest>;
+export const UpdateIssueCategoryRequest = z
+  .object({
+    code: categoryFields.code,
+    name: categoryFields.name,
+    kind: IssueCategoryKind,
+    defaultUnitId: Id.nullable(),
+    timeLimitDays: categoryFields.timeLimitDays,
+    sort: z.number().int(),
+    isActive: z.boolean(),
+  })
+  .partial()
+  .extend({ version: Version });
+export type UpdateIssueCategoryRequest = z.infer<typeof UpdateIssueCategoryRequest>;
+export const ListIssueCategoriesQuery = z.object({ includeInactive: QueryBool.optional() });
+
+// ---- issues ----
+export const CreateIssueRequest = z
+  .object({
+    source: IssueSourceEnum,
+    categoryId: Id,
+    severity: IssueSeverityEnum.default('normal'),
+    title: z.string().trim().min(1, '请填写标题').max(100, '标题最多 100 个字符'),
+    description: z.string().trim().max(2000, '描述最多 2000 个字符').default(''),
+    pointId: Id.nullish(),
+    gridId: Id.nullish(),
+    areaUnitId: Id.nullish(),
+    address: z.string().trim().max(200, '地址最多 200 个字符').nullish(),
+    lng: Lng.nullish(),
+    lat: Lat.nullish(),
+    reporterPhone: z
+      .string()
+      .trim()
+      .regex(/^1\d{10}$/, '手机号格式不正确')
+      .nullish(),
+    photos: z.array(Id).max(9, '照片最多 9 张').default([]),
+  })
+  .refine((v) => (v.lng == null) === (v.lat == null), { message: '经度和纬度须同时填写', path: ['lat'] })
+  .refine((v) => v.pointId || v.gridId || v.areaUnitId, { message: '请选择点位、网格或所在区域', path: ['pointId'] });
+export type CreateIssueRequest = z.infer<typeof CreateIssueRequest>;
+
+export const IssueActionRequest = z.object({
+  version: Version,
+  note: z.string().trim().max(1000, '说明最多 1000 个字符').optional(),
+  unitId: Id.optional(),
+  targetId: Id.optional(),
+  photos: z.array(Id).max(9, '照片最多 9 张').optional(),
+  deadline: z.iso.datetime({ offset: true, message: '期限须为 ISO 时间' }).optional(),
+});
+export type IssueActionRequest = z.infer<typeof IssueActionRequest>;
+export const IssueActionParams = z.object({ id: Id, action: PerformableAction });
+
+export const ListIssuesQuery = PageQuery.extend({
+  state: IssueStateEnum.optional(),
+  unitId: Id.optional(),
+  categoryId: Id.optional(),
+  source: IssueSourceEnum.optional(),
+  overdue: QueryBool.optional(),
+  areaUnitId: Id.optional(),
+});
+export type ListIssuesQuery = z.infer<typeof ListIssuesQuery>;
+
+export const Issue = z.object({
+  id: z.string(),
+  number: z.string(),
+  source: IssueSourceEnum,
+  categoryId: z.string(),
+  categoryName: z.string(),
+  severity: IssueSeverityEnum,
+  title: z.string(),
+  description: z.string(),
+  pointId: z.string().nullable(),
+  gridId: z.string().nullable(),
+  areaUnitId: z.string(),
+  areaUnitName: z.string(),
+  address: z.string().nullable(),
+  lng: z.number().nullable(),
+  lat: z.number().nullable(),
+  reporterId: z.string().nullable(),
+  reporterName: z.string().nullable(),
+  reporterPhoneMasked: z.string().nullable(),
+  responsibleUnitId: z.string().nullable(),
+  responsibleUnitName: z.string().nullable(),
+  deadline: z.string().nullable(),
+  isOverdue: z.boolean(),
+  state: IssueStateEnum,
+  extensionPending: z.boolean(),
+  reworkCount: z.number().int(),
+  relapseCount: z.number().int(),
+  mergedIntoId: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+export type Issue = z.infer<typeof Issue>;
+
+export const IssueEvent = z.object({
+  id: z.number().int(),
+  action: z.enum(ISSUE_ACTIONS),
+  fromState: IssueStateEnum.nullable(),
+  toState: IssueStateEnum,
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorUnitId: z.string().nullable(),
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+export type IssueEvent = z.infer<typeof IssueEvent>;
+
+export const IssueDetail = Issue.extend({
+  events: z.array(IssueEvent),
+  files: z.array(z.object({ id: z.string(), originalName: z.string(), contentUrl: z.string(), thumbnailUrl: z.string().nullable() })),
+  allowedActions: z.array(z.enum(ISSUE_ACTIONS)),
+});
+export type IssueDetail = z.infer<typeof IssueDetail>;
