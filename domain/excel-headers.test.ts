@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnLetter, findHeaderRow, IMPORT_FIELDS, IMPORT_KINDS, mapColumns, missingFields, normalizeHeader, recordOf } from './excel-headers.ts';
+import { columnIndex, columnLetter, findHeaderRow, IMPORT_FIELDS, IMPORT_KINDS, mapColumns, missingFields, normalizeHeader, recordOf } from './excel-headers.ts';
 
 describe('normalizeHeader', () => {
   it('drops spaces, markers and bracketed notes', () => {
@@ -22,6 +22,22 @@ describe('columnLetter', () => {
     expect(columnLetter(27)).toBe('AB');
     expect(columnLetter(701)).toBe('ZZ');
     expect(columnLetter(702)).toBe('AAA');
+  });
+});
+
+describe('columnIndex', () => {
+  it('reads letters back to indexes', () => {
+    expect(columnIndex('A')).toBe(0);
+    expect(columnIndex('ab')).toBe(27);
+    expect(columnIndex('1')).toBe(-1);
+    expect(columnIndex('')).toBe(-1);
+  });
+  it('is the inverse of columnLetter (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 18_000 }), (i) => {
+        expect(columnIndex(columnLetter(i))).toBe(i);
+      }),
+    );
   });
 });
 

@@ -118,6 +118,15 @@ export function columnLetter(index: number): string {
 /** The field list of an import kind, or a caller's own list (the 任务分解表 of domain/task-table.ts). */
 const specsOf = (kind: ImportKind | readonly FieldSpec[]): readonly FieldSpec[] => (typeof kind === 'string' ? IMPORT_FIELDS[kind] : kind);
 
+/** The zero-based index of Excel column letters, or -1 when they are not letters: columnIndex('AB') → 27 */
+export function columnIndex(letters: string): number {
+  const s = letters.trim().toUpperCase();
+  if (!/^[A-Z]{1,3}$/.test(s)) return -1;
+  let n = 0;
+  for (const c of s) n = n * 26 + (c.charCodeAt(0) - 64);
+  return n - 1;
+}
+
 /** Maps the cells of one row to fields: each field takes the first column that names it. */
 export function mapColumns(kind: ImportKind | readonly FieldSpec[], row: string[]): MappedColumn[] {
   const lookup = new Map<string, FieldSpec>();
