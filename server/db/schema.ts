@@ -5,3 +5,4 @@ export * from '../modules/files/files.tables.ts';
 export * from '../modules/org/org.tables.ts';
 export * from '../modules/users/users.tables.ts';
 export * from '../modules/system/system.tables.ts';
+export * from '../modules/issues/issues.tables.ts';

@@ -7,6 +7,7 @@ import { type Db, type Executor, rowsOf } from '../db/client.ts';
 import type { Crypto } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import { audit } from '../modules/audit/index.ts';
+import { assignCategoryUnits, seedIssueCategories } from '../modules/issues/issues.seed.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import {
   gridWorkers,
@@ -23,14 +24,24 @@ import { roles, userRoles, users } from '../modules/users/users.tables.ts';
 import { CITY, COMMUNITY_SPONSORS, DEMO_USERS, DISTRICTS, POINT_NAMES, ROAD_NAMES, TYPE_UNITS, UNITS, ZONES } from './demo-data.ts';
 import { POINT_TYPES } from './point-types.ts';
 
-/** Roles and point types exist on every installation; idempotent, runs at every start. */
+/** Roles, point types and issue categories exist on every installation; idempotent, runs at every start. */
 export async function seedBase(db: Executor): Promise<void> {
   for (const r of SYSTEM_ROLES) {
     await db
       .insert(roles)
       .values({ code: r.code, name: r.name, description: r.description, permissions: r.permissions, isSystem: true })
       .onConflictDoNothing();
+    // Upgrades: a system role gains the permissions a new release gives it. Append-only union:
+    // nothing is taken away, so a permission an admin removed from a system role comes back while
+    // the code still lists it (custom roles are never touched).
+    const wanted = sql`ARRAY[${sql.join(
+      r.permissions.map((p) => sql`${p}`),
+      sql`, `,
+    )}]::text[]`;
+    await db.execute(sql`UPDATE roles SET permissions = permissions || ARRAY(SELECT unnest(${wanted}) EXCEPT SELECT unnest(permissions)), version = version + 1
+      WHERE code = ${r.code} AND is_system AND NOT (permissions @> ${wanted})`);
   }
+  await seedIssueCategories(db);
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(pointTypes);
   if (n === 0) {
     await db.insert(pointTypes).values(POINT_TYPES.map((name, i) => ({ id: newId(), code: `PT${String(i + 1).padStart(2, '0')}`, name, sort: i + 1 })));
@@ -225,6 +236,7 @@ export async function seedDemo(db: Db, crypto: Crypto, password: string): Promis
     sponsorRows.push({ id: newId(), unitId: ids.get('cgj')!.id, targetType: 'point', targetId: pointRows.find((p) => p.name === '人民广场')!.id!, isLead: true });
     await tx.insert(sponsorships).values(sponsorRows);
 
+    await assignCategoryUnits(tx);
     await tx.insert(settings).values({ key: 'demo', value: { seededAt: new Date().toISOString(), city: CITY.name } });
     await audit(tx, null, { action: 'seed_demo', entity: 'org_unit', entityId: ids.get('city')!.id, after: { units: unitRows.length, points: pointRows.length, users: userRows.length } });
     return { units: unitRows.length, points: pointRows.length, users: userRows.length };

@@ -1,0 +1,183 @@
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import type { IssueSource, IssueState } from '../../../contracts/issues.ts';
+import { type Executor, rowsOf } from '../../db/client.ts';
+import type { Scope } from '../../http/policy.ts';
+import { issueReadCond } from './issues.policy.ts';
+import { issueCategories, issueEvents, issues } from './issues.tables.ts';
+
+export type IssueRow = typeof issues.$inferSelect;
+export type IssueEventRow = typeof issueEvents.$inferSelect;
+export type CategoryRow = typeof issueCategories.$inferSelect;
+
+export type IssueViewRow = {
+  id: string;
+  number: string;
+  source: IssueSource;
+  category_id: string;
+  category_name: string;
+  severity: string;
+  title: string;
+  description: string;
+  point_id: string | null;
+  grid_id: string | null;
+  area_unit_id: string;
+  area_unit_name: string;
+  address: string | null;
+  lng: number | null;
+  lat: number | null;
+  reporter_id: string | null;
+  reporter_name: string | null;
+  reporter_phone_enc: string | null;
+  responsible_unit_id: string | null;
+  responsible_unit_name: string | null;
+  deadline: string | Date | null;
+  is_overdue: boolean;
+  state: IssueState;
+  extension_pending: boolean;
+  rework_count: number;
+  relapse_count: number;
+  merged_into_id: string | null;
+  version: number;
+  created_at: string | Date;
+  updated_at: string | Date;
+  closed_at: string | Date | null;
+  total?: number;
+};
+
+export type IssueFilter = {
+  state?: IssueState;
+  unitId?: string;
+  categoryId?: string;
+  source?: IssueSource;
+  overdue?: boolean;
+  /** path of the areaUnitId filter, resolved by the service */
+  areaPath?: string | null;
+};
+
+/** States in which the clock no longer runs. */
+const FINISHED = sql`('closed', 'rejected', 'merged')`;
+const overdueExpr = sql`(i.deadline IS NOT NULL AND i.deadline < now() AND i.state NOT IN ${FINISHED})`;
+
+function conditions(scope: Scope, f: IssueFilter): SQL {
+  const where: SQL[] = [];
+  const scopeCond = issueReadCond(scope);
+  if (scopeCond) where.push(scopeCond);
+  if (f.areaPath) where.push(sql`i.area_path LIKE ${`${f.areaPath}%`}`);
+  if (f.state) where.push(sql`i.state = ${f.state}`);
+  if (f.unitId) where.push(sql`i.responsible_unit_id = ${f.unitId}`);
+  if (f.categoryId) where.push(sql`(i.category_id = ${f.categoryId} OR i.category_id IN (SELECT sc.id FROM issue_categories sc WHERE sc.parent_id = ${f.categoryId}))`);
+  if (f.source) where.push(sql`i.source = ${f.source}`);
+  if (f.overdue === true) where.push(overdueExpr);
+  if (f.overdue === false) where.push(sql`NOT ${overdueExpr}`);
+  return where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
+}
+
+const viewColumns = sql`i.id, i.number, i.source, i.category_id, c.name AS category_name, i.severity, i.title, i.description,
+  i.point_id, i.grid_id, i.area_unit_id, a.name AS area_unit_name, i.address, i.lng, i.lat,
+  i.reporter_id, rep.name AS reporter_name, i.reporter_phone_enc,
+  i.responsible_unit_id, ru.name AS responsible_unit_name, i.deadline, ${overdueExpr} AS is_overdue,
+  i.state, i.extension_pending, i.rework_count, i.relapse_count, i.merged_into_id, i.version, i.created_at, i.updated_at, i.closed_at`;
+const viewJoins = sql`JOIN issue_categories c ON c.id = i.category_id JOIN org_units a ON a.id = i.area_unit_id
+  LEFT JOIN org_units ru ON ru.id = i.responsible_unit_id LEFT JOIN users rep ON rep.id = i.reporter_id`;
+
+/** One page (newest first) and the total, filtered on bare `issues` before decorating the page. */
+export async function listIssues(db: Executor, scope: Scope, f: IssueFilter, page: number, pageSize: number) {
+  const cond = conditions(scope, f);
+  const res = await db.execute(sql`
+    WITH page AS (
+      SELECT i.id, count(*) OVER ()::int AS total FROM issues i ${cond}
+      ORDER BY i.created_at DESC, i.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize})
+    SELECT ${viewColumns}, page.total
+    FROM page JOIN issues i ON i.id = page.id ${viewJoins}
+    ORDER BY i.created_at DESC, i.id DESC`);
+  const items = rowsOf<IssueViewRow>(res);
+  let total = items[0]?.total ?? 0;
+  if (items.length === 0 && page > 1) {
+    total = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM issues i ${cond}`))[0].n;
+  }
+  return { items, total };
+}
+
+export async function getIssueView(db: Executor, id: string): Promise<IssueViewRow | undefined> {
+  return rowsOf<IssueViewRow>(await db.execute(sql`SELECT ${viewColumns} FROM issues i ${viewJoins} WHERE i.id = ${id}`))[0];
+}
+
+export async function getIssue(db: Executor, id: string, forUpdate = false): Promise<IssueRow | undefined> {
+  const q = db.select().from(issues).where(eq(issues.id, id));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export async function insertIssue(db: Executor, row: typeof issues.$inferInsert): Promise<IssueRow> {
+  const [created] = await db.insert(issues).values(row).returning();
+  return created;
+}
+
+export async function updateIssue(db: Executor, id: string, version: number, data: Partial<typeof issues.$inferInsert>) {
+  const [row] = await db
+    .update(issues)
+    .set({ ...data, version: version + 1, updatedAt: new Date() })
+    .where(and(eq(issues.id, id), eq(issues.version, version)))
+    .returning();
+  return row;
+}
+
+export async function insertEvent(db: Executor, row: typeof issueEvents.$inferInsert): Promise<void> {
+  await db.insert(issueEvents).values(row);
+}
+
+export type EventViewRow = IssueEventRow & { actorName: string | null };
+export async function listEvents(db: Executor, issueId: string): Promise<EventViewRow[]> {
+  const res = await db.execute(sql`SELECT e.id, e.issue_id AS "issueId", e.action, e.from_state AS "fromState", e.to_state AS "toState",
+      e.actor_id AS "actorId", u.name AS "actorName", e.actor_unit_id AS "actorUnitId", e.note, e.data, e.at
+    FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.issue_id = ${issueId} ORDER BY e.id`);
+  return rowsOf<EventViewRow>(res);
+}
+
+/** The next number of the day (race-free: one upsert per issue). */
+export async function nextDayNumber(db: Executor, day: string): Promise<number> {
+  const res = await db.execute(sql`INSERT INTO issue_day_counters (day, last) VALUES (${day}, 1)
+    ON CONFLICT (day) DO UPDATE SET last = issue_day_counters.last + 1 RETURNING last`);
+  return rowsOf<{ last: number }>(res)[0].last;
+}
+
+export async function gridIdsOfWorker(db: Executor, userId: string): Promise<Set<string>> {
+  const res = await db.execute(sql`SELECT grid_id FROM grid_workers WHERE user_id = ${userId}`);
+  return new Set(rowsOf<{ grid_id: string }>(res).map((r) => r.grid_id));
+}
+
+// ---- categories ----
+export type CategoryViewRow = CategoryRow & { defaultUnitName: string | null };
+
+export async function listCategories(db: Executor, includeInactive: boolean): Promise<CategoryViewRow[]> {
+  const res = await db.execute(sql`SELECT c.id, c.code, c.name, c.kind, c.parent_id AS "parentId", c.default_unit_id AS "defaultUnitId",
+      u.name AS "defaultUnitName", c.time_limit_days AS "timeLimitDays", c.sort, c.is_active AS "isActive", c.version
+    FROM issue_categories c LEFT JOIN issue_categories p ON p.id = c.parent_id LEFT JOIN org_units u ON u.id = c.default_unit_id
+    ${includeInactive ? sql`` : sql`WHERE c.is_active`}
+    ORDER BY coalesce(p.sort, c.sort), coalesce(p.code, c.code), c.parent_id NULLS FIRST, c.sort, c.code`);
+  return rowsOf<CategoryViewRow>(res);
+}
+
+export async function getCategory(db: Executor, id: string, forUpdate = false): Promise<CategoryRow | undefined> {
+  const q = db.select().from(issueCategories).where(eq(issueCategories.id, id));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export async function childCategories(db: Executor, parentId: string): Promise<CategoryRow[]> {
+  return db.select().from(issueCategories).where(eq(issueCategories.parentId, parentId)).orderBy(asc(issueCategories.sort));
+}
+
+export async function insertCategory(db: Executor, row: typeof issueCategories.$inferInsert): Promise<CategoryRow> {
+  const [created] = await db.insert(issueCategories).values(row).returning();
+  return created;
+}
+
+export async function updateCategory(db: Executor, id: string, version: number, data: Partial<typeof issueCategories.$inferInsert>) {
+  const [row] = await db
+    .update(issueCategories)
+    .set({ ...data, version: version + 1, updatedAt: new Date() })
+    .where(and(eq(issueCategories.id, id), eq(issueCategories.version, version)))
+    .returning();
+  return row;
+}
