@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildUnitIndex, coreUnitName, editDistance, matchUnitCell, matchUnitName, nameSimilarity, normalizeUnitName, type UnitRef, unitGroupOf } from './unit-match.ts';
+import { buildUnitIndex, coreUnitNames, editDistance, matchUnitCell, matchUnitName, nameSimilarity, normalizeUnitName, type UnitRef, unitGroupOf } from './unit-match.ts';
 
 const units: UnitRef[] = [
   { id: 'city', name: '示范市', kind: 'city' },
@@ -10,6 +10,9 @@ const units: UnitRef[] = [
   { id: 'jtj', name: '示范市交通运输局', kind: 'department' },
   { id: 'xcb', name: '中共示范市委宣传部', kind: 'department' },
   { id: 'gaj', name: '示范市公安局', kind: 'department' },
+  { id: 'scj', name: '示范市市场监督管理局', kind: 'department' },
+  { id: 'mzj', name: '示范市民政局', kind: 'department' },
+  { id: 'smzx', name: '示范市市民服务中心', kind: 'department' },
   { id: 'd1', name: '文明区', kind: 'district' },
   { id: 'd2', name: '和谐区', kind: 'district' },
   { id: 'd1jyj', name: '文明区教育局', kind: 'department' },
@@ -31,14 +34,15 @@ describe('normalizeUnitName / coreUnitName', () => {
     expect(normalizeUnitName('各县【市、区】')).toBe('各县(市、区)');
     expect(normalizeUnitName('市教育局等单位')).toBe('市教育局');
   });
-  it('drops the city and 中共 in front', () => {
-    expect(coreUnitName('示范市教育局', ['示范市'])).toBe('教育局');
-    expect(coreUnitName('市教育局', ['示范市'])).toBe('教育局');
-    expect(coreUnitName('教育局', ['示范市'])).toBe('教育局');
-    expect(coreUnitName('中共示范市委宣传部', ['示范市'])).toBe('委宣传部');
-    expect(coreUnitName('文明区教育局', ['示范市'])).toBe('文明区教育局');
-    expect(coreUnitName('市委', [])).toBe('市委');
-    expect(coreUnitName('示范市', ['示范市'])).toBe('示范市');
+  it('drops the city and 中共 in front, keeping the name as written too', () => {
+    expect(coreUnitNames('示范市教育局', ['示范市'])).toEqual(['示范市教育局', '教育局']);
+    expect(coreUnitNames('市教育局', ['示范市'])).toEqual(['市教育局', '教育局']);
+    expect(coreUnitNames('教育局', ['示范市'])).toEqual(['教育局']);
+    expect(coreUnitNames('中共示范市委宣传部', ['示范市'])).toEqual(['示范市委宣传部', '委宣传部']);
+    expect(coreUnitNames('文明区教育局', ['示范市'])).toEqual(['文明区教育局']);
+    expect(coreUnitNames('市委', [])).toEqual(['市委']);
+    expect(coreUnitNames('示范市', ['示范市'])).toEqual(['示范市']);
+    expect(coreUnitNames('市场监督管理局', ['示范市'])).toEqual(['市场监督管理局', '场监督管理局']);
   });
   it('is idempotent (property)', () => {
     fc.assert(
@@ -62,6 +66,15 @@ describe('matchUnitName', () => {
     expect(matchedId('市委宣传部')).toBe('xcb');
     expect(matchedId('宣传部')).toBe('xcb');
     expect(matchedId('ＸＸ')).toBe('unknown');
+  });
+  it('does not mistake the 市 of 市场 or 市民 for the city', () => {
+    expect(matchedId('市场监督管理局')).toBe('scj');
+    expect(matchedId('市市场监督管理局')).toBe('scj');
+    expect(matchedId('市市场监管局')).toBe('scj');
+    expect(matchedId('市民政局')).toBe('mzj');
+    expect(matchedId('民政局')).toBe('mzj');
+    expect(matchedId('市民服务中心')).toBe('smzx');
+    expect(matchedId('市市民服务中心')).toBe('smzx');
   });
   it('folds known abbreviations', () => {
     expect(matchUnitName(index, '市城管局')).toMatchObject({ status: 'matched', id: 'cgj', how: 'alias' });

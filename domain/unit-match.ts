@@ -9,7 +9,8 @@
  *  2. normalised: full-width → half-width, spaces removed, brackets unified, role notes such as
  *     （牵头） dropped;
  *  3. core: additionally without 中共 and the city's name or a bare 市 in front, so 示范市教育局,
- *     市教育局 and 教育局 are one name (district units keep their district: 文明区教育局);
+ *     市教育局 and 教育局 are one name (district units keep their district: 文明区教育局), and
+ *     市场监督管理局 is still 示范市市场监督管理局;
  *  4. abbreviation: known short forms are folded into one spelling (城管局 = 城市管理局,
  *     文明办 = 精神文明建设指导委员会办公室, …; extend with `aliases`).
  *
@@ -53,7 +54,7 @@ export type UnitMatchOptions = {
 /** Two or more units that one spelling names at some tier: names written that way are ambiguous. */
 export type UnitCollision = { level: 'exact' | 'normalized' | 'core' | 'alias'; key: string; units: { id: string; name: string }[] };
 
-type Entry = { unit: UnitRef; keys: string[][]; pinyins: string[] };
+type Entry = { unit: UnitRef; primaries: string[]; pinyins: string[] };
 
 export type UnitIndex = {
   units: readonly UnitRef[];
@@ -125,21 +126,20 @@ export function normalizeUnitName(name: string): string {
 }
 
 /**
- * The name without 中共 and the city in front: coreUnitName('中共示范市委宣传部', ['示范市']) → '委宣传部';
- * coreUnitName('市教育局', []) → '教育局'. A name that would become shorter than two characters stays.
+ * The spellings of a name without 中共 and the city in front, the most stripped last. Both the
+ * city and a bare 市 are tried, and the unstripped name is kept, because 市 may also begin a word
+ * (市场监督管理局, 市民服务中心). A name that would become shorter than two characters stays.
+ * coreUnitNames('示范市教育局', ['示范市']) → ['示范市教育局', '教育局']; coreUnitNames('市场监督管理局', []) → ['市场监督管理局', '场监督管理局']
  */
-export function coreUnitName(name: string, cityNames: readonly string[]): string {
+export function coreUnitNames(name: string, cityNames: readonly string[]): string[] {
   let s = normalizeUnitName(name);
   for (const prefix of ['中国共产党', '中共']) if (s.startsWith(prefix) && s.length > prefix.length + 1) s = s.slice(prefix.length);
-  const cities = [...cityNames.map(normalizeUnitName)].sort((a, b) => b.length - a.length);
-  for (const city of cities) {
-    if (city && s.startsWith(city) && s.length >= city.length + 2) {
-      s = s.slice(city.length);
-      return s;
-    }
-  }
-  if (s.startsWith('市') && s.length >= 3) s = s.slice(1);
-  return s;
+  const out = [s];
+  const cities = cityNames.map(normalizeUnitName).sort((a, b) => b.length - a.length);
+  const city = cities.find((c) => c && s.startsWith(c) && s.length >= c.length + 2);
+  if (city) out.push(s.slice(city.length));
+  else if (s.startsWith('市') && s.length >= 3) out.push(s.slice(1));
+  return out;
 }
 
 const normalizedAliases = (extra?: UnitMatchOptions['aliases']): [string, string[]][] => {
@@ -194,9 +194,12 @@ export function nameSimilarity(a: string, b: string): number {
   return Math.round((ratio(a, b) * 0.5 + ratio(pinyinOf(a), pinyinOf(b)) * 0.5) * 1000) / 1000;
 }
 
-function keysOf(text: string, cityNames: readonly string[], aliases: readonly [string, string[]][]): string[] {
-  const core = coreUnitName(text, cityNames);
-  return [text.trim(), normalizeUnitName(text), core, foldAliases(core, aliases)];
+type Keys = { tiers: string[][]; primary: string };
+
+function keysOf(text: string, cityNames: readonly string[], aliases: readonly [string, string[]][]): Keys {
+  const cores = coreUnitNames(text, cityNames);
+  const folded = [...new Set(cores.map((c) => foldAliases(c, aliases)))];
+  return { tiers: [[text.trim()], [normalizeUnitName(text)], cores, folded], primary: folded.at(-1) ?? '' };
 }
 
 /**
@@ -213,9 +216,9 @@ export function buildUnitIndex(units: readonly UnitRef[], options: UnitMatchOpti
     byId.set(unit.id, unit);
     const names = [unit.name, ...(unit.shortName?.trim() ? [unit.shortName] : [])];
     const keys = names.map((n) => keysOf(n, cityNames, aliases));
-    entries.push({ unit, keys, pinyins: keys.map((k) => pinyinOf(k[3])) });
+    entries.push({ unit, primaries: keys.map((k) => k.primary), pinyins: keys.map((k) => pinyinOf(k.primary)) });
     LEVELS.forEach((_, level) => {
-      for (const k of new Set(keys.map((ks) => ks[level]))) {
+      for (const k of new Set(keys.flatMap((ks) => ks.tiers[level]))) {
         if (!k) continue;
         const ids = tiers[level].get(k) ?? [];
         if (!ids.includes(unit.id)) ids.push(unit.id);
@@ -241,12 +244,12 @@ export function unitGroupOf(text: string): UnitGroupKey | null {
 
 const candidatesOf = (index: UnitIndex, text: string, ids?: readonly string[]): UnitCandidate[] => {
   const keys = keysOf(text, index.cityNames, index.aliases);
-  const py = pinyinOf(keys[3]);
+  const py = pinyinOf(keys.primary);
   const pool = ids ? index.entries.filter((e) => ids.includes(e.unit.id)) : index.entries;
   const scored = pool.map((e) => {
     let score = 0;
-    e.keys.forEach((k, i) => {
-      const s = Math.round((ratio(keys[3], k[3]) * 0.5 + ratio(py, e.pinyins[i]) * 0.5) * 1000) / 1000;
+    e.primaries.forEach((k, i) => {
+      const s = Math.round((ratio(keys.primary, k) * 0.5 + ratio(py, e.pinyins[i]) * 0.5) * 1000) / 1000;
       if (s > score) score = s;
     });
     return { id: e.unit.id, name: e.unit.name, score };
@@ -273,8 +276,8 @@ export function matchUnitName(index: UnitIndex, text: string): UnitMatch {
   }
   const keys = keysOf(shown, index.cityNames, index.aliases);
   for (let level = 0; level < LEVELS.length; level++) {
-    const ids = index.tiers[level].get(keys[level]);
-    if (!ids || ids.length === 0) continue;
+    const ids = [...new Set(keys.tiers[level].flatMap((k) => index.tiers[level].get(k) ?? []))];
+    if (ids.length === 0) continue;
     if (ids.length === 1) {
       const unit = index.byId.get(ids[0]);
       if (unit) return { status: 'matched', text: shown, id: unit.id, name: unit.name, how: level === 0 ? 'exact' : LEVELS[level] };
