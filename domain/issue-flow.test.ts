@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type IssueAction, ISSUE_ACTIONS, ISSUE_STATES } from '../contracts/issues.ts';
-import { allowedActions, apply, FLOW, type FlowAction, type FlowEvent, type FlowState, initialState, replay } from './issue-flow.ts';
+import { allowedActions, apply, FLOW, type FlowAction, type FlowEvent, type FlowState, initialState, replay, TERMINAL_STATES } from './issue-flow.ts';
 
 const full = (type: IssueAction, extra: Partial<FlowAction> = {}): FlowAction => ({
   type,
@@ -111,6 +111,34 @@ describe('issue flow', () => {
         expect(replay(log)).toEqual(s);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('walks deep into the flow (mostly allowed actions) and keeps counters equal to their events', () => {
+    const step = fc.record({ pick: fc.nat(), wild: fc.boolean(), action: actionArb });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 10, maxLength: 80 }), (steps) => {
+        let s = initialState('u1');
+        const log: FlowEvent[] = [{ type: 'report', unitId: 'u1', toState: 'reported' }];
+        for (const { pick, wild, action } of steps) {
+          const allowed = allowedActions(s);
+          if (allowed.length === 0) break;
+          const a = wild ? action : full(allowed[pick % allowed.length], { unitId: action.unitId ?? 'u2', deadline: action.deadline });
+          const r = apply(s, a);
+          if (!r.ok) continue;
+          // whoever may perform it, the role-filtered list agrees
+          const t = FLOW[a.type as Exclude<IssueAction, 'report'>];
+          expect(allowedActions(s, new Set(t.roles))).toContain(a.type);
+          s = r.state;
+          log.push({ ...a, toState: s.state });
+        }
+        const replayed = replay(log);
+        expect(replayed).toEqual(s);
+        expect(s.reworkCount).toBe(log.filter((e) => e.type === 'verifyFail').length);
+        expect(s.relapseCount).toBe(log.filter((e) => e.type === 'reopen').length);
+        if (TERMINAL_STATES.includes(s.state)) expect(allowedActions(s)).toEqual([]);
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -122,6 +122,9 @@ describe('issues: the rectification loop', () => {
   it('runs 上报 → 立案 → 派遣 → 签收 → 反馈 → 核查不通过 (返工) → 反馈 → 核查通过 → 结案 → 回潮', async () => {
     const cgj = await unitId('市城市管理局');
     let i = await report(wangge);
+    expect((await act(jiandu, i, 'accept')).statusCode).toBe(404);
+    expect((await act(danwei, i, 'accept')).statusCode).toBe(404);
+    expect((await act(ducha, i, 'accept')).statusCode).toBe(403);
     i = await ok(qu, i, 'accept');
     expect(i.state).toBe('accepted');
     i = await ok(qu, i, 'dispatch', { unitId: cgj, note: '请市城管局处置' });
@@ -148,7 +151,12 @@ describe('issues: the rectification loop', () => {
     i = await ok(qu, i, 'close');
     expect(i.state).toBe('closed');
     expect(i.closedAt).not.toBeNull();
+    const closedDeadline = i.deadline;
+    expect((await act(jiandu, i, 'reopen', { note: '再次出现' })).statusCode).toBe(404);
+    expect((await act(danwei, i, 'reopen', { note: '再次出现' })).statusCode).toBe(403);
     i = await ok(ducha, i, 'reopen', { note: '同一位置再次出现垃圾' });
+    expect(new Date(i.deadline!).getTime()).toBeGreaterThan(new Date(closedDeadline!).getTime());
+    expect(i.events.at(-1)!.data.deadline).toBe(i.deadline);
     expect(i).toMatchObject({ state: 'dispatched', relapseCount: 1, reworkCount: 1, closedAt: null, responsibleUnitId: cgj });
     expect(i.events.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'sign', 'feedback', 'verifyFail', 'feedback', 'verifyPass', 'close', 'reopen']);
     expect(i.files).toHaveLength(2);

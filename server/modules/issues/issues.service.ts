@@ -270,6 +270,11 @@ export async function performAction(deps: IssueDeps, ctx: RequestContext, id: st
       if (new Date(input.deadline).getTime() <= Date.now()) throw invalid('body.deadline', '期限须晚于当前时间');
       flowAction.deadline = new Date(input.deadline).toISOString();
     }
+    if (action === 'reopen' && !flowAction.deadline) {
+      // 回潮: the unit gets the category's full time limit again, from now
+      const category = await repo.getCategory(tx, row.categoryId);
+      flowAction.deadline = new Date(Date.now() + (category?.timeLimitDays ?? 1) * DAY_MS).toISOString();
+    }
     let unitPath: string | null = null;
     if (action === 'dispatch') {
       if (input.unitId) {
