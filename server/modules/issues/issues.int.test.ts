@@ -160,6 +160,11 @@ describe('issues: the rectification loop', () => {
     expect(i).toMatchObject({ state: 'dispatched', relapseCount: 1, reworkCount: 1, closedAt: null, responsibleUnitId: cgj });
     expect(i.events.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'sign', 'feedback', 'verifyFail', 'feedback', 'verifyPass', 'close', 'reopen']);
     expect(i.files).toHaveLength(2);
+    // the photos follow the issue's policy: the unit and the grid worker read them, a stranger does not
+    const after = i.files[0].id;
+    expect((await danwei.get(`/api/files/${after}/content`)).statusCode).toBe(200);
+    expect((await wangge.get(`/api/files/${after}`)).statusCode).toBe(200);
+    expect((await jiandu.get(`/api/files/${after}`)).statusCode).toBe(403);
     expectReplays(i);
     const audit = (await admin.get(`/api/audit?entity=issue&entityId=${i.id}&pageSize=50`)).json();
     expect(audit.total).toBe(10);
