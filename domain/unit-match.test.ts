@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildUnitIndex, coreUnitNames, editDistance, matchUnitCell, matchUnitName, nameSimilarity, normalizeUnitName, type UnitRef, unitGroupOf } from './unit-match.ts';
+import { buildUnitIndex, closestUnits, coreUnitNames, editDistance, matchUnitCell, matchUnitName, nameSimilarity, normalizeUnitName, type UnitRef, unitGroupOf } from './unit-match.ts';
 
 const units: UnitRef[] = [
   { id: 'city', name: '示范市', kind: 'city' },
@@ -135,6 +135,19 @@ describe('matchUnitName', () => {
         const a = matchUnitName(index, s);
         expect(matchUnitName(index, s)).toEqual(a);
         if (a.status === 'unknown') expect(a.candidates.length).toBeLessThanOrEqual(3);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('closestUnits', () => {
+  it('the pruned top three are the top three of all (property)', () => {
+    const chars = '示范市区街道教育公安交通运输城管局文明办社区';
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: 8 }), (cs) => {
+        const t = cs.join('');
+        expect(closestUnits(index, t, 3)).toEqual(closestUnits(index, t).slice(0, 3));
       }),
       { numRuns: 300 },
     );

@@ -54,7 +54,8 @@ export type UnitMatchOptions = {
 /** Two or more units that one spelling names at some tier: names written that way are ambiguous. */
 export type UnitCollision = { level: 'exact' | 'normalized' | 'core' | 'alias'; key: string; units: { id: string; name: string }[] };
 
-type Entry = { unit: UnitRef; primaries: string[]; pinyins: string[] };
+/** a unit's spellings for scoring, as code points: the most stripped core of its name (and short name), and its pinyin */
+type Entry = { unit: UnitRef; primaries: number[][]; pinyins: number[][] };
 
 export type UnitIndex = {
   units: readonly UnitRef[];
@@ -65,6 +66,8 @@ export type UnitIndex = {
   cityNames: string[];
   aliases: [string, string[]][];
   collisions: UnitCollision[];
+  /** answers already given: an import repeats the same names thousands of times */
+  cache: Map<string, UnitMatch>;
 };
 
 const LEVELS = ['exact', 'normalized', 'core', 'alias'] as const;
@@ -168,23 +171,47 @@ const pinyinOf = (s: string): string => pinyin(s, { toneType: 'none', type: 'arr
 
 /** Levenshtein distance over code points. editDistance('教育局', '教委局') → 1 */
 export function editDistance(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
+  return levenshtein(codes(a), codes(b));
+}
+
+const codes = (s: string): number[] => Array.from(s, (c) => c.codePointAt(0) ?? 0);
+
+// two rows reused across calls (single-threaded; no result depends on them)
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+function levenshtein(x: readonly number[], y: readonly number[]): number {
   if (x.length === 0) return y.length;
   if (y.length === 0) return x.length;
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  if (rowA.length <= y.length) {
+    rowA = new Int32Array(y.length * 2 + 1);
+    rowB = new Int32Array(y.length * 2 + 1);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= y.length; j++) prev[j] = j;
   for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    cur[0] = i;
+    const xi = x[i - 1];
+    for (let j = 1; j <= y.length; j++) {
+      const del = prev[j] + 1;
+      const ins = cur[j - 1] + 1;
+      const sub = prev[j - 1] + (xi === y[j - 1] ? 0 : 1);
+      cur[j] = del < ins ? (del < sub ? del : sub) : ins < sub ? ins : sub;
+    }
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[y.length];
 }
 
-const ratio = (a: string, b: string): number => {
-  const n = Math.max([...a].length, [...b].length);
-  return n === 0 ? 1 : 1 - editDistance(a, b) / n;
+const ratioCodes = (x: readonly number[], y: readonly number[]): number => {
+  const n = Math.max(x.length, y.length);
+  return n === 0 ? 1 : 1 - levenshtein(x, y) / n;
 };
+
+const ratio = (a: string, b: string): number => ratioCodes(codes(a), codes(b));
 
 /**
  * How alike two names are, 0–1: the mean of character and pinyin similarity (so 交通运属局 is close
@@ -216,7 +243,7 @@ export function buildUnitIndex(units: readonly UnitRef[], options: UnitMatchOpti
     byId.set(unit.id, unit);
     const names = [unit.name, ...(unit.shortName?.trim() ? [unit.shortName] : [])];
     const keys = names.map((n) => keysOf(n, cityNames, aliases));
-    entries.push({ unit, primaries: keys.map((k) => k.primary), pinyins: keys.map((k) => pinyinOf(k.primary)) });
+    entries.push({ unit, primaries: keys.map((k) => codes(k.primary)), pinyins: keys.map((k) => codes(pinyinOf(k.primary))) });
     LEVELS.forEach((_, level) => {
       for (const k of new Set(keys.flatMap((ks) => ks.tiers[level]))) {
         if (!k) continue;
@@ -232,7 +259,7 @@ export function buildUnitIndex(units: readonly UnitRef[], options: UnitMatchOpti
       if (ids.length > 1) collisions.push({ level, key, units: ids.map((id) => ({ id, name: byId.get(id)?.name ?? id })) });
     }
   });
-  return { units, tiers, entries, byId, cityNames, aliases, collisions };
+  return { units, tiers, entries, byId, cityNames, aliases, collisions, cache: new Map() };
 }
 
 /** The collective group a text names, or null. unitGroupOf('各县（市、区）') → 'districts' */
@@ -242,20 +269,35 @@ export function unitGroupOf(text: string): UnitGroupKey | null {
   return null;
 }
 
-const candidatesOf = (index: UnitIndex, text: string, ids?: readonly string[]): UnitCandidate[] => {
+const byScore = (a: UnitCandidate, b: UnitCandidate): number => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The units closest to a text, best first (score, then name, then id); with `limit`, only the best
+ * `limit`. closestUnits(index, '市交通运属局', 3)[0] → { id: 'jtj', name: '示范市交通运输局', score: 0.9 }. Pinyin distances
+ * are computed only while they can still change the result: a unit's score is at most
+ * 0.5 × its character similarity + 0.5, so once that bound falls below the limit-th score found,
+ * the rest cannot enter (exact, and fast on thousands of units).
+ */
+export const closestUnits = (index: UnitIndex, text: string, limit = Number.POSITIVE_INFINITY, ids?: readonly string[]): UnitCandidate[] => {
   const keys = keysOf(text, index.cityNames, index.aliases);
-  const py = pinyinOf(keys.primary);
+  const py = codes(pinyinOf(keys.primary));
+  const primary = codes(keys.primary);
   const pool = ids ? index.entries.filter((e) => ids.includes(e.unit.id)) : index.entries;
-  const scored = pool.map((e) => {
+  const byChars = pool.map((e) => ({ e, chars: e.primaries.map((k) => ratioCodes(primary, k)) })).map((x) => ({ ...x, best: Math.max(...x.chars) }));
+  byChars.sort((a, b) => b.best - a.best);
+  // the best `limit` so far, sorted (all of them when there is no limit)
+  let found: UnitCandidate[] = [];
+  for (const { e, chars, best } of byChars) {
+    if (found.length >= limit && best * 0.5 + 0.5 + 0.001 < found[limit - 1].score) break;
     let score = 0;
-    e.primaries.forEach((k, i) => {
-      const s = Math.round((ratio(keys.primary, k) * 0.5 + ratio(py, e.pinyins[i]) * 0.5) * 1000) / 1000;
+    chars.forEach((c, i) => {
+      const s = Math.round((c * 0.5 + ratioCodes(py, e.pinyins[i]) * 0.5) * 1000) / 1000;
       if (s > score) score = s;
     });
-    return { id: e.unit.id, name: e.unit.name, score };
-  });
-  scored.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return scored;
+    found.push({ id: e.unit.id, name: e.unit.name, score });
+    if (Number.isFinite(limit)) found = found.sort(byScore).slice(0, limit);
+  }
+  return found.sort(byScore);
 };
 
 /**
@@ -264,6 +306,14 @@ const candidatesOf = (index: UnitIndex, text: string, ids?: readonly string[]): 
  */
 export function matchUnitName(index: UnitIndex, text: string): UnitMatch {
   const shown = text.trim();
+  const cached = index.cache.get(shown);
+  if (cached) return cached;
+  const result = matchUncached(index, shown);
+  index.cache.set(shown, result);
+  return result;
+}
+
+function matchUncached(index: UnitIndex, shown: string): UnitMatch {
   const group = unitGroupOf(shown);
   if (group) {
     const kinds = GROUPS.find((g) => g.key === group)?.kinds ?? [];
@@ -282,12 +332,10 @@ export function matchUnitName(index: UnitIndex, text: string): UnitMatch {
       const unit = index.byId.get(ids[0]);
       if (unit) return { status: 'matched', text: shown, id: unit.id, name: unit.name, how: level === 0 ? 'exact' : LEVELS[level] };
     }
-    const candidates = candidatesOf(index, shown, ids);
+    const candidates = closestUnits(index, shown, Number.POSITIVE_INFINITY, ids);
     return { status: 'ambiguous', text: shown, candidates, message: `单位「${shown}」对应多个单位（${candidates.map((c) => c.name).join('、')}），请写全称` };
   }
-  const candidates = candidatesOf(index, shown)
-    .filter((c) => c.score > 0)
-    .slice(0, 3);
+  const candidates = closestUnits(index, shown, 3).filter((c) => c.score > 0);
   const hint = candidates.length ? `，是否为：${candidates.map((c) => c.name).join('、')}` : '';
   return { status: 'unknown', text: shown, candidates, message: `未找到单位「${shown}」${hint}` };
 }
