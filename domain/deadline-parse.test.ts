@@ -66,6 +66,8 @@ describe('parseDeadline: periods', () => {
     expect(parsed('2026年3月至6月')).toEqual(end('2026-06-30', 'month'));
     expect(parsed('2026-03-01至2026-06-30')).toEqual(day('2026-06-30'));
     expect(parsed('2027年3月~6月底')).toEqual(end('2027-06-30', 'month'));
+    expect(parsed('2026年3月-6月')).toEqual(end('2026-06-30', 'month'));
+    expect(parsed('3月1日－9月30日')).toEqual(day('2026-09-30'));
     expect(parseDeadline('6月至3月', opts)).toEqual({ ok: false, error: '完成时限「6月至3月」的结束日期早于开始日期' });
   });
 });

@@ -196,7 +196,7 @@ export function parseDeadline(text: string, options: DeadlineOptions): Parsed<De
   const recurring = parseRecurring(s);
   if (recurring) return { ok: true, value: recurring };
   // a range: the deadline is its end; the end borrows the start's year when it has none
-  const range = /^(.+?)(?:至|到|~|—|–|－|--)(.+)$/.exec(s);
+  const range = /^(.+?)(?:至|到|~|—|–|--|(?<=[月日号底末旬])-)(.+)$/.exec(s);
   if (range) {
     const start = yearPrefix(range[1], options.year);
     const end = parseOne(shown, range[2], start.year);
