@@ -37,4 +37,6 @@ export const AuditEntityLabels: Record<string, string> = {
   session: '登录',
   file: '文件',
   import: '导入',
+  issue: '问题',
+  issue_category: '问题类别',
 };

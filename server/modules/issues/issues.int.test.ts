@@ -341,4 +341,9 @@ describe('issues: the rectification loop', () => {
     const dup = await admin.post('/api/issue-categories', { code: '0199', name: '重复', timeLimitDays: 1 });
     expect(dup.statusCode).toBe(409);
   });
+
+  it('keeps the event log append-only at the database level', async () => {
+    await expect(t.deps.database.query('UPDATE issue_events SET note = $1', ['x'])).rejects.toThrow(/append-only/);
+    await expect(t.deps.database.query('DELETE FROM issue_events')).rejects.toThrow(/append-only/);
+  });
 });
