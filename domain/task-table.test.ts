@@ -245,6 +245,12 @@ describe('problems by row and column', () => {
     ]);
     expect(table.rows[3].problems).toHaveLength(1);
   });
+  it('an indicator code that does not parse', () => {
+    const r = [['指标编号', '测评项目', '测评标准', '责任单位'], ['Ⅱ-1-1', '甲', '标准一', '市公安局'], ['二-1', '甲', '标准二', '市公安局']];
+    const { table } = parse(r);
+    expect(table.rows.map((x) => x.code)).toEqual(['Ⅱ-1-1', '二-1']);
+    expect(table.problems).toEqual([{ row: 3, column: 'A', field: 'code', label: '指标编号', message: '指标编号「二-1」格式不正确，应为 Ⅱ-1-1 或 2-1-1' }]);
+  });
   it('a row with units but no standard', () => {
     const r = rows();
     r[4][3] = '';

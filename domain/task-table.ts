@@ -8,6 +8,7 @@
 
 import { type Deadline, parseDeadline } from './deadline-parse.ts';
 import { columnIndex, columnLetter, type FieldSpec, findHeaderRow, type MappedColumn, mapColumns, missingFields, normalizeHeader } from './excel-headers.ts';
+import { parseIndicatorCode } from './evidence-number.ts';
 import { parseNumber, splitMulti, splitMultiOutsideBrackets } from './excel-values.ts';
 import { matchUnitCell, type UnitIndex, type UnitMatch } from './unit-match.ts';
 
@@ -337,6 +338,12 @@ export function parseTaskRows(rows: readonly string[][], columns: readonly Mappe
     if (standard === '') problem('standard', '缺少测评标准');
     else if (item === '') problem('item', carryItem ? '有测评标准但没有测评项目（上方也没有可沿用的测评项目）' : '有测评标准但没有测评项目');
 
+    const code = cell('code');
+    if (code !== '') {
+      const parsed = parseIndicatorCode(code);
+      if (!parsed.ok) problem('code', parsed.error);
+    }
+
     const score = parseNumber(cell('score'));
     if (!score.ok) problem('score', `分值「${cell('score')}」必须是数字`);
     else if (score.value !== null && score.value < 0) problem('score', '分值不能为负数');
@@ -372,7 +379,7 @@ export function parseTaskRows(rows: readonly string[][], columns: readonly Mappe
     out.push({
       row: rowNo,
       seq: cell('seq'),
-      code: cell('code'),
+      code,
       item,
       content,
       standard,
