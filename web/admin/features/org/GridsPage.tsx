@@ -1,6 +1,6 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Col, Grid as AntGrid, Input, Popconfirm, Row, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Grid as AntGrid, Input, Popconfirm, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { Grid } from '../../../../contracts/places.ts';
@@ -9,6 +9,7 @@ import { type MapPolygon, MapView } from '../../../shared/components/MapView.tsx
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
 import { ExportButton, ImportDialog } from './ImportDialog.tsx';
+import { TableAndMap } from '../../../shared/components/TableAndMap.tsx';
 import { GridForm } from './GridForm.tsx';
 
 const COLORS = ['#1677ff', '#52c41a', '#fa8c16', '#722ed1', '#13c2c2', '#eb2f96', '#a0d911', '#2f54eb'];
@@ -140,25 +141,7 @@ export function GridsPage() {
           <ExportButton kind="grids" />
         </Space>
       </Card>
-      {wide ? (
-        <Row gutter={12}>
-          <Col span={14}>
-            <Card size="small">{table}</Card>
-          </Col>
-          <Col span={10}>
-            <Card size="small">{map}</Card>
-          </Col>
-        </Row>
-      ) : (
-        <Card size="small">
-          <Tabs
-            items={[
-              { key: 'list', label: '列表', children: table },
-              { key: 'map', label: '地图', children: map },
-            ]}
-          />
-        </Card>
-      )}
+      <TableAndMap table={table} map={map} tableSpan={14} />
       {importing && <ImportDialog kind="grids" onClose={() => setImporting(false)} onDone={() => void refresh()} />}
       {editing && (
         <GridForm

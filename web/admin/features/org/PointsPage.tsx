@@ -1,6 +1,6 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, Grid as AntGrid, Input, Popconfirm, Row, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Grid as AntGrid, Input, Popconfirm, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { Grid, Point, PointMarkers, PointType } from '../../../../contracts/places.ts';
@@ -9,6 +9,7 @@ import { type MapPolygon, MapView } from '../../../shared/components/MapView.tsx
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
 import { ExportButton, ImportDialog } from './ImportDialog.tsx';
+import { TableAndMap } from '../../../shared/components/TableAndMap.tsx';
 import { PointForm } from './PointForm.tsx';
 import { PointTypesPanel } from './PointTypesPanel.tsx';
 
@@ -217,25 +218,7 @@ function PointsPanel() {
           <ExportButton kind="points" />
         </Space>
       </Card>
-      {wide ? (
-        <Row gutter={12}>
-          <Col span={13}>
-            <Card size="small">{table}</Card>
-          </Col>
-          <Col span={11}>
-            <Card size="small">{map}</Card>
-          </Col>
-        </Row>
-      ) : (
-        <Card size="small">
-          <Tabs
-            items={[
-              { key: 'list', label: '列表', children: table },
-              { key: 'map', label: '地图', children: map },
-            ]}
-          />
-        </Card>
-      )}
+      <TableAndMap table={table} map={map} tableSpan={13} />
       {importing && <ImportDialog kind="points" onClose={() => setImporting(false)} onDone={() => void refresh()} />}
       {editing && (
         <PointForm
