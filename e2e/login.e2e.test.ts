@@ -84,4 +84,16 @@ describe('login and menus', () => {
     await screenshot(page, 'h5-points-ducha');
     await context.close();
   });
+
+  it('shows a unit contact the points the unit answers for on the phone', async () => {
+    const { context, page } = await newPage(browser, PHONE);
+    await page.goto(`${server.url}/h5`);
+    await page.getByLabel('用户名或手机号').fill('danwei');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText('本单位负责的点位（11）').waitFor();
+    expect(await page.getByTestId('h5-point-row').count()).toBe(11);
+    await screenshot(page, 'h5-home-danwei');
+    await context.close();
+  });
 });

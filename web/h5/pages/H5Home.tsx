@@ -99,7 +99,8 @@ export function H5Home({ me }: { me: Me }) {
         </Card>
         {roles.has('grid_worker') && <MyGrids me={me} />}
         {roles.has('unit_contact') && <UnitPoints me={me} />}
-        {summary.data && <Summary s={summary.data} />}
+        {/* a department has no area of its own: its scope is what it answers for, listed above */}
+        {summary.data && (summary.data.points > 0 || summary.data.grids > 0) && <Summary s={summary.data} />}
         {can(me, 'org.read') && (
           <Link to="/points">
             <Button block size="large" icon={<EnvironmentOutlined />} data-testid="h5-points-link">
