@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, loginDesktop, newPage, PHONE, type Running, screenshot, startServer } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, loginDesktop, newPage, PHONE, screenshot, serverAndBrowser } from './support.ts';
 
 /** The menu sections each demo role must see (and no others). */
 const EXPECTED_MENU: Record<string, string[]> = {
@@ -13,26 +12,18 @@ const EXPECTED_MENU: Record<string, string[]> = {
 };
 
 describe('login and menus', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   it('prints the URL, the demo usernames and the password in the start log', () => {
-    expect(server.log()).toContain('已初始化演示城市「示范市」');
-    expect(server.log()).toContain('admin  qu_admin  danwei  ducha  wangge  jiandu');
-    expect(server.log()).toContain(DEMO_PASSWORD);
+    expect(env.server.log()).toContain('已初始化演示城市「示范市」');
+    expect(env.server.log()).toContain('admin  qu_admin  danwei  ducha  wangge  jiandu');
+    expect(env.server.log()).toContain(DEMO_PASSWORD);
   });
 
   for (const [username, sections] of Object.entries(EXPECTED_MENU)) {
     it(`${username} sees ${sections.join('、')}`, async () => {
-      const { context, page } = await newPage(browser);
-      await loginDesktop(page, server.url, username);
+      const { context, page } = await newPage(env.browser);
+      await loginDesktop(page, env.server.url, username);
       const menu = page.locator('.ant-layout-sider .ant-menu-root > li');
       await expect.poll(() => menu.allInnerTexts()).toEqual(sections);
       await screenshot(page, `desktop-home-${username}`);
@@ -41,8 +32,8 @@ describe('login and menus', () => {
   }
 
   it('shows a Chinese error for a wrong password', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.url}/login`);
+    const { context, page } = await newPage(env.browser);
+    await page.goto(`${env.server.url}/login`);
     await page.getByPlaceholder('用户名或手机号').fill('admin');
     await page.getByPlaceholder('密码').fill('wrong-Password-1');
     await page.getByRole('button', { name: /登\s*录/ }).click();
@@ -51,8 +42,8 @@ describe('login and menus', () => {
   });
 
   it('logs in on the phone-sized page', async () => {
-    const { context, page } = await newPage(browser, PHONE);
-    await page.goto(`${server.url}/h5`);
+    const { context, page } = await newPage(env.browser, PHONE);
+    await page.goto(`${env.server.url}/h5`);
     await page.getByLabel('用户名或手机号').fill('13800000005');
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: /登\s*录/ }).click();
@@ -72,8 +63,8 @@ describe('login and menus', () => {
   });
 
   it('lets an inspector find key points on the phone', async () => {
-    const { context, page } = await newPage(browser, PHONE);
-    await page.goto(`${server.url}/h5`);
+    const { context, page } = await newPage(env.browser, PHONE);
+    await page.goto(`${env.server.url}/h5`);
     await page.getByLabel('用户名或手机号').fill('ducha');
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: /登\s*录/ }).click();
@@ -86,8 +77,8 @@ describe('login and menus', () => {
   });
 
   it('shows a unit contact the points the unit answers for on the phone', async () => {
-    const { context, page } = await newPage(browser, PHONE);
-    await page.goto(`${server.url}/h5`);
+    const { context, page } = await newPage(env.browser, PHONE);
+    await page.goto(`${env.server.url}/h5`);
     await page.getByLabel('用户名或手机号').fill('danwei');
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: /登\s*录/ }).click();

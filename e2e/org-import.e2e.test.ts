@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginDesktop, newPage, type Running, screenshot, startServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loginDesktop, newPage, screenshot, serverAndBrowser } from './support.ts';
 
 async function xlsx(rows: string[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -14,21 +14,15 @@ async function xlsx(rows: string[][]): Promise<Buffer> {
 const MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describe('Excel import dialog', () => {
-  let server: Running;
-  let browser: Browser;
+  const env = serverAndBrowser();
   let page: Page;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ page } = await newPage(browser));
-    await loginDesktop(page, server.url, 'admin');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    ({ page } = await newPage(env.browser));
+    await loginDesktop(page, env.server.url, 'admin');
   });
 
   it('previews row errors in red, blocks 确认导入 until the file is clean, then imports', async () => {
-    await page.goto(`${server.url}/org/units`);
+    await page.goto(`${env.server.url}/org/units`);
     await page.getByRole('button', { name: /导\s*入/ }).click();
     const dialog = page.locator('.ant-modal', { hasText: '从 Excel 导入单位' });
     await dialog.waitFor();
@@ -58,17 +52,11 @@ describe('Excel import dialog', () => {
 });
 
 describe('points imported from Excel appear on the map', () => {
-  let server: Running;
-  let browser: Browser;
+  const env = serverAndBrowser();
   let page: Page;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ page } = await newPage(browser));
-    await loginDesktop(page, server.url, 'admin');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    ({ page } = await newPage(env.browser));
+    await loginDesktop(page, env.server.url, 'admin');
   });
 
   it('imports three points written by the test and shows 89 markers', async () => {
@@ -83,7 +71,7 @@ describe('points imported from Excel appear on the map', () => {
     ws.addRow(['春风里背街', 'DW9003', '春风社区', '背街小巷', '示范市和谐区春风里', '113.7210', '34.7650', 'GCJ-02', '友谊街道', '否']);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
 
-    await page.goto(`${server.url}/org/points`);
+    await page.goto(`${env.server.url}/org/points`);
     await expect.poll(() => page.locator('path.cw-point-marker').count()).toBe(86);
     await page.getByTestId('points-import').click();
     const dialog = page.locator('.ant-modal', { hasText: '从 Excel 导入' });

@@ -1,23 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginDesktop, newPage, type Running, screenshot, startServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loginDesktop, newPage, screenshot, serverAndBrowser } from './support.ts';
 
 describe('organisation pages', () => {
-  let server: Running;
-  let browser: Browser;
+  const env = serverAndBrowser();
   let page: Page;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ page } = await newPage(browser));
-    await loginDesktop(page, server.url, 'admin');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    ({ page } = await newPage(env.browser));
+    await loginDesktop(page, env.server.url, 'admin');
   });
 
   it('creates a community under a street from the unit tree', async () => {
-    await page.goto(`${server.url}/org/units`);
+    await page.goto(`${env.server.url}/org/units`);
     await page.locator('.ant-tree').getByText('文明区', { exact: true }).click();
     // the children table lists the district's streets; a click opens one
     await page.locator('.ant-table-row').getByText('新华街道', { exact: true }).click();
@@ -37,7 +31,7 @@ describe('organisation pages', () => {
   });
 
   it('shows a Chinese field error for a bad division code', async () => {
-    await page.goto(`${server.url}/org/units`);
+    await page.goto(`${env.server.url}/org/units`);
     await page.locator('.ant-tree').getByText('文明区', { exact: true }).click();
     await page.getByRole('button', { name: /新增下级/ }).click();
     await page.getByTestId('unit-name').fill('错误街道');
@@ -48,7 +42,7 @@ describe('organisation pages', () => {
   });
 
   it('records that a department sponsors (包保) a community, and lifts it again', async () => {
-    await page.goto(`${server.url}/org/sponsorships`);
+    await page.goto(`${env.server.url}/org/sponsorships`);
     await page.getByTestId('sponsorship-create').click();
     const drawer = page.locator('.ant-drawer');
     await drawer.locator('.ant-form-item', { hasText: '包保单位' }).locator('input').fill('shiminzhengju');

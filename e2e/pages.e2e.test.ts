@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, loginDesktop, newPage, PHONE, type Running, screenshot, startServer } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, loginDesktop, newPage, PHONE, screenshot, serverAndBrowser } from './support.ts';
 
 /** Every admin page, opened as the city admin, on a desk and on a phone: it renders, shows its data, and raises no error. */
 const PAGES: { path: string; name: string; expect: string }[] = [
@@ -16,30 +15,22 @@ const PAGES: { path: string; name: string; expect: string }[] = [
 ];
 
 describe('every page renders', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   for (const [device, opts] of [
     ['desktop', DESKTOP],
     ['phone', PHONE],
   ] as const) {
     it(`as admin on the ${device}`, async () => {
-      const { context, page } = await newPage(browser, opts);
+      const { context, page } = await newPage(env.browser, opts);
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('response', (r) => {
         if (r.url().includes('/api/') && r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
       });
-      await loginDesktop(page, server.url, 'admin');
+      await loginDesktop(page, env.server.url, 'admin');
       for (const p of PAGES) {
-        await page.goto(`${server.url}${p.path}`);
+        await page.goto(`${env.server.url}${p.path}`);
         await page.getByText(p.expect, { exact: false }).first().waitFor();
         // on a phone the map is a second tab; on a desk it stands beside the table
         if (p.name === 'points' && device === 'desktop') await expect.poll(() => page.locator('path.cw-point-marker').count()).toBe(86);
@@ -53,19 +44,11 @@ describe('every page renders', () => {
 });
 
 describe('every edit drawer opens and validates', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   it('shows required-field errors instead of saving an empty form', async () => {
-    const { context, page } = await newPage(browser, DESKTOP);
-    await loginDesktop(page, server.url, 'admin');
+    const { context, page } = await newPage(env.browser, DESKTOP);
+    await loginDesktop(page, env.server.url, 'admin');
     for (const [path, button, save] of [
       ['/org/points', '新增点位', 'point-save'],
       ['/org/grids', '新增网格', 'grid-save'],
@@ -73,7 +56,7 @@ describe('every edit drawer opens and validates', () => {
       ['/system/roles', '新增角色', 'role-save'],
       ['/system/users', '新增用户', 'user-save'],
     ]) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${env.server.url}${path}`);
       await page.getByRole('button', { name: button }).click();
       await page.getByTestId(save).click();
       await expect.poll(() => page.locator('.ant-drawer .ant-form-item-explain-error').count()).toBeGreaterThan(0);

@@ -1,23 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginDesktop, newPage, type Running, screenshot, startServer } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { loginDesktop, newPage, screenshot, serverAndBrowser } from './support.ts';
 
 describe('users admin', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   it('creates a user with a one-time password, who must change it at first login', async () => {
-    const admin = await newPage(browser);
+    const admin = await newPage(env.browser);
     const page = admin.page;
-    await loginDesktop(page, server.url, 'admin');
-    await page.goto(`${server.url}/system/users`);
+    await loginDesktop(page, env.server.url, 'admin');
+    await page.goto(`${env.server.url}/system/users`);
     await page.getByText('wangge02').waitFor();
     await screenshot(page, 'desktop-users-admin');
 
@@ -39,8 +30,8 @@ describe('users admin', () => {
     await expect.poll(() => page.getByRole('row').filter({ hasText: 'e2e_user' }).innerText()).toContain('待改密');
     await admin.context.close();
 
-    const user = await newPage(browser);
-    await user.page.goto(`${server.url}/login`);
+    const user = await newPage(env.browser);
+    await user.page.goto(`${env.server.url}/login`);
     await user.page.getByPlaceholder('用户名或手机号').fill('e2e_user');
     await user.page.getByPlaceholder('密码').fill(password);
     await user.page.getByRole('button', { name: /登\s*录/ }).click();
@@ -54,9 +45,9 @@ describe('users admin', () => {
   });
 
   it('shows the roles page with Chinese permission labels', async () => {
-    const { context, page } = await newPage(browser);
-    await loginDesktop(page, server.url, 'admin');
-    await page.goto(`${server.url}/system/roles`);
+    const { context, page } = await newPage(env.browser);
+    await loginDesktop(page, env.server.url, 'admin');
+    await page.goto(`${env.server.url}/system/roles`);
     await page.getByText('city_admin').waitFor();
     await page.getByRole('row').filter({ hasText: 'supervisor' }).getByRole('button', { name: '编辑' }).click();
     await expect.poll(() => page.locator('.ant-drawer').innerText()).toContain('查看组织体系（单位、网格、责任区、点位）');
