@@ -4,7 +4,14 @@ import { lazy } from 'react';
 import type { Me } from '../../contracts/auth.ts';
 import type { Permission } from '../../contracts/permissions.ts';
 
-type Page = { path: string; label: string; permission?: Permission; Component: LazyExoticComponent<ComponentType> };
+type Page = {
+  path: string;
+  label: string;
+  permission?: Permission;
+  /** a route without a menu entry (a detail page such as /issues/:id) */
+  hidden?: boolean;
+  Component: LazyExoticComponent<ComponentType>;
+};
 type Section = { key: string; label: string; icon: ReactNode; pages: Page[] };
 
 const page = <M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) =>
@@ -53,8 +60,15 @@ export const SECTIONS: Section[] = [
 
 const allowed = (me: Me, p: Page) => !p.permission || me.permissions.includes(p.permission);
 
+const routable = (me: Me): Section[] =>
+  SECTIONS.map((s) => ({ ...s, pages: s.pages.filter((p) => allowed(me, p)) })).filter((s) => s.pages.length > 0);
+
+/** The menu: sections with the pages the user may open, detail routes left out. */
 export function visibleSections(me: Me): Section[] {
-  return SECTIONS.map((s) => ({ ...s, pages: s.pages.filter((p) => allowed(me, p)) })).filter((s) => s.pages.length > 0);
+  return routable(me)
+    .map((s) => ({ ...s, pages: s.pages.filter((p) => !p.hidden) }))
+    .filter((s) => s.pages.length > 0);
 }
 
-export const visibleRoutes = (me: Me): Page[] => visibleSections(me).flatMap((s) => s.pages);
+/** Every route the user may open, detail routes included. */
+export const visibleRoutes = (me: Me): Page[] => routable(me).flatMap((s) => s.pages);
