@@ -6,3 +6,4 @@ export * from '../modules/org/org.tables.ts';
 export * from '../modules/users/users.tables.ts';
 export * from '../modules/system/system.tables.ts';
 export * from '../modules/issues/issues.tables.ts';
+export * from '../modules/indicators/indicators.tables.ts';
