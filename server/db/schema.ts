@@ -7,3 +7,6 @@ export * from '../modules/users/users.tables.ts';
 export * from '../modules/system/system.tables.ts';
 export * from '../modules/issues/issues.tables.ts';
 export * from '../modules/indicators/indicators.tables.ts';
+export * from '../modules/issues/holidays.tables.ts';
+export * from '../modules/notifications/notifications.tables.ts';
+export * from '../modules/saved-views/saved-views.tables.ts';

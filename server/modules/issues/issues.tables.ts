@@ -28,8 +28,10 @@ export const issueCategories = pgTable(
     parentId: uuid('parent_id').references((): AnyPgColumn => issueCategories.id),
     /** the unit an issue of this category goes to when its place names none */
     defaultUnitId: uuid('default_unit_id').references(() => orgUnits.id),
-    /** 处置时限, calendar days from filing */
+    /** 处置时限, in timeLimitUnit from dispatch (severity adjusts it: domain/working-days.ts) */
     timeLimitDays: integer('time_limit_days').notNull(),
+    /** calendar 自然日 | working 工作日 (holiday calendar: holidays table) */
+    timeLimitUnit: text('time_limit_unit').notNull().default('calendar'),
     sort: integer('sort').notNull().default(0),
     isActive: boolean('is_active').notNull().default(true),
     version: integer('version').notNull().default(1),
@@ -95,6 +97,10 @@ export const issues = pgTable(
     index('issues_reporter_idx').on(t.reporterId),
     index('issues_grid_idx').on(t.gridId),
     index('issues_created_idx').on(t.createdAt),
+    /** duplicate hints: open issues of a category in a latitude band (bounding-box prefilter) */
+    index('issues_open_category_lat_idx')
+      .on(t.categoryId, t.lat, t.lng)
+      .where(sql`${t.state} NOT IN ('closed', 'rejected', 'merged') AND ${t.lat} IS NOT NULL`),
   ],
 );
 
