@@ -10,3 +10,5 @@ export * from '../modules/indicators/indicators.tables.ts';
 export * from '../modules/issues/holidays.tables.ts';
 export * from '../modules/notifications/notifications.tables.ts';
 export * from '../modules/saved-views/saved-views.tables.ts';
+export * from '../modules/open311/open311.tables.ts';
+export * from '../modules/issues/public.tables.ts';
