@@ -99,17 +99,15 @@ export function periodsBetween(recurrence: Recurrence, from: string, to: string,
   const [y0, m0] = parts(lo);
   const [y1, m1] = parts(hi);
   const out: Period[] = [];
-  if (recurrence === 'monthly') {
-    for (let y = y0, m = m0; y < y1 || (y === y1 && m <= m1); m === 12 ? ((m = 1), y++) : m++) {
-      out.push(monthPeriod(y, m));
-      if (out.length > MAX_PERIODS) throw new RangeError(`more than ${MAX_PERIODS} periods`);
-    }
-    return out;
-  }
-  const q0 = Math.ceil(m0 / 3);
-  const q1 = Math.ceil(m1 / 3);
-  for (let y = y0, q = q0; y < y1 || (y === y1 && q <= q1); q === 4 ? ((q = 1), y++) : q++) {
-    out.push(quarterPeriod(y, q));
+  // months counted from year 0, so a loop over them crosses year ends without special cases
+  const first = y0 * 12 + (m0 - 1);
+  const last = y1 * 12 + (m1 - 1);
+  const step = recurrence === 'monthly' ? 1 : 3;
+  const start = recurrence === 'monthly' ? first : first - (first % 3);
+  for (let i = start; i <= last; i += step) {
+    const y = Math.floor(i / 12);
+    const m = (i % 12) + 1;
+    out.push(recurrence === 'monthly' ? monthPeriod(y, m) : quarterPeriod(y, Math.ceil(m / 3)));
     if (out.length > MAX_PERIODS) throw new RangeError(`more than ${MAX_PERIODS} periods`);
   }
   return out;
