@@ -6,6 +6,7 @@ export * from '../modules/org/org.tables.ts';
 export * from '../modules/users/users.tables.ts';
 export * from '../modules/system/system.tables.ts';
 export * from '../modules/issues/issues.tables.ts';
+export * from '../modules/issues/supervision.tables.ts';
 export * from '../modules/indicators/indicators.tables.ts';
 export * from '../modules/issues/holidays.tables.ts';
 export * from '../modules/notifications/notifications.tables.ts';
