@@ -145,8 +145,34 @@ export const ListIssuesQuery = PageQuery.extend({
   source: IssueSourceEnum.optional(),
   overdue: QueryBool.optional(),
   areaUnitId: Id.optional(),
+  /** free text: number, title, address */
+  q: z.string().trim().max(50, '搜索词最多 50 个字符').optional(),
+  /** reported on or after this day (Asia/Shanghai), YYYY-MM-DD */
+  createdFrom: z.iso.date({ message: '开始日期须为 YYYY-MM-DD' }).optional(),
+  /** reported on or before this day (Asia/Shanghai), YYYY-MM-DD */
+  createdTo: z.iso.date({ message: '结束日期须为 YYYY-MM-DD' }).optional(),
+  /** a 延期 request waits for the dispatcher */
+  extensionPending: QueryBool.optional(),
+  /** only issues dispatched to the actor's unit or a unit under it (the unit's to-do) */
+  mine: QueryBool.optional(),
 });
 export type ListIssuesQuery = z.infer<typeof ListIssuesQuery>;
+
+/** The map of the list: the same filters, no paging, capped (`truncated` tells the client to narrow them). */
+export const IssueMarkersQuery = ListIssuesQuery.omit({ page: true, pageSize: true });
+export type IssueMarkersQuery = z.infer<typeof IssueMarkersQuery>;
+export const IssueMarker = z.object({
+  id: z.string(),
+  number: z.string(),
+  title: z.string(),
+  state: IssueStateEnum,
+  isOverdue: z.boolean(),
+  lng: z.number(),
+  lat: z.number(),
+});
+export type IssueMarker = z.infer<typeof IssueMarker>;
+export const IssueMarkers = z.object({ items: z.array(IssueMarker), truncated: z.boolean() });
+export type IssueMarkers = z.infer<typeof IssueMarkers>;
 
 export const Issue = z.object({
   id: z.string(),

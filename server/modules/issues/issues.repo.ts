@@ -52,14 +52,21 @@ export type IssueFilter = {
   overdue?: boolean;
   /** path of the areaUnitId filter, resolved by the service */
   areaPath?: string | null;
+  q?: string;
+  /** created at or after / before (exclusive) these instants */
+  createdFrom?: Date;
+  createdBefore?: Date;
+  extensionPending?: boolean;
+  /** dispatched to the unit with this path or one under it (the `mine` filter) */
+  responsiblePath?: string | null;
 };
 
 /** States in which the clock no longer runs. */
 const FINISHED = sql`('closed', 'rejected', 'merged')`;
 const overdueExpr = sql`(i.deadline IS NOT NULL AND i.deadline < now() AND i.state NOT IN ${FINISHED})`;
 
-function conditions(scope: Scope, f: IssueFilter): SQL {
-  const where: SQL[] = [];
+function conditions(scope: Scope, f: IssueFilter, extra: SQL[] = []): SQL {
+  const where: SQL[] = [...extra];
   const scopeCond = issueReadCond(scope);
   if (scopeCond) where.push(scopeCond);
   if (f.areaPath) where.push(sql`i.area_path LIKE ${`${f.areaPath}%`}`);
@@ -69,6 +76,14 @@ function conditions(scope: Scope, f: IssueFilter): SQL {
   if (f.source) where.push(sql`i.source = ${f.source}`);
   if (f.overdue === true) where.push(overdueExpr);
   if (f.overdue === false) where.push(sql`NOT ${overdueExpr}`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(sql`(i.number ILIKE ${like} OR i.title ILIKE ${like} OR i.address ILIKE ${like})`);
+  }
+  if (f.createdFrom) where.push(sql`i.created_at >= ${f.createdFrom.toISOString()}`);
+  if (f.createdBefore) where.push(sql`i.created_at < ${f.createdBefore.toISOString()}`);
+  if (f.extensionPending !== undefined) where.push(sql`i.extension_pending = ${f.extensionPending}`);
+  if (f.responsiblePath) where.push(sql`(i.responsible_path LIKE ${`${f.responsiblePath}%`} AND i.state NOT IN ('reported', 'accepted', 'rejected', 'merged'))`);
   return where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
 }
 
@@ -96,6 +111,16 @@ export async function listIssues(db: Executor, scope: Scope, f: IssueFilter, pag
     total = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM issues i ${cond}`))[0].n;
   }
   return { items, total };
+}
+
+export type IssueMarkerRow = { id: string; number: string; title: string; state: IssueState; is_overdue: boolean; lng: number; lat: number };
+
+/** The located issues of a filter for the map, newest first, at most `limit`. */
+export async function listIssueMarkers(db: Executor, scope: Scope, f: IssueFilter, limit: number): Promise<IssueMarkerRow[]> {
+  const cond = conditions(scope, f, [sql`i.lng IS NOT NULL AND i.lat IS NOT NULL`]);
+  const res = await db.execute(sql`SELECT i.id, i.number, i.title, i.state, ${overdueExpr} AS is_overdue, i.lng, i.lat FROM issues i ${cond}
+    ORDER BY i.created_at DESC, i.id DESC LIMIT ${limit}`);
+  return rowsOf<IssueMarkerRow>(res);
 }
 
 export async function getIssueView(db: Executor, id: string): Promise<IssueViewRow | undefined> {

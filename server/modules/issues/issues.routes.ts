@@ -9,6 +9,8 @@ import {
   IssueActionRequest,
   IssueCategory,
   IssueDetail,
+  IssueMarkers,
+  IssueMarkersQuery,
   ListIssueCategoriesQuery,
   ListIssuesQuery,
   UpdateIssueCategoryRequest,
@@ -26,6 +28,11 @@ export const issueRoutes =
       '/api/issues',
       { schema: { tags, summary: '问题列表（分页；按状态、责任单位、分类、来源、超期、区域）', querystring: ListIssuesQuery, response: { 200: paged(Issue) } } },
       async (req) => service.listIssues(deps, requireCtx(req), req.query),
+    );
+    app.get(
+      '/api/issues/markers',
+      { schema: { tags, summary: '问题地图：与列表相同的筛选，有坐标的问题（最多 5000 个）', querystring: IssueMarkersQuery, response: { 200: IssueMarkers } } },
+      async (req) => service.listIssueMarkers(deps, requireCtx(req), req.query),
     );
     app.get('/api/issues/:id', { schema: { tags, summary: '问题详情（含流转记录与可执行操作）', params: IdParams, response: { 200: IssueDetail } } }, async (req) =>
       service.getIssue(deps, requireCtx(req), req.params.id),

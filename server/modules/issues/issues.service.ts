@@ -7,6 +7,8 @@ import {
   type IssueCategory,
   type IssueDetail,
   type IssueEvent,
+  type IssueMarkers,
+  type IssueMarkersQuery,
   IssueStateLabels,
   type ListIssuesQuery,
   type UpdateIssueCategoryRequest,
@@ -117,17 +119,42 @@ async function visibleIssue(db: Executor, actor: Actor, id: string, forUpdate = 
 
 // ---- list and detail ----
 
-export async function listIssues(deps: IssueDeps, ctx: RequestContext, q: ListIssuesQuery) {
-  const scope = issuesPolicy.read(ctx.actor);
-  const { page, pageSize, areaUnitId, ...rest } = q;
+/** The list filter of a query: area path resolved, Shanghai days turned into instants, `mine` into the actor's unit path. */
+async function filterOf(deps: IssueDeps, actor: Actor, q: IssueMarkersQuery): Promise<repo.IssueFilter> {
+  const { areaUnitId, createdFrom, createdTo, mine, ...rest } = q;
   let areaPath: string | null = null;
   if (areaUnitId) {
     const unit = await getUnitRow(deps.db, areaUnitId);
     if (!unit) throw invalid('querystring.areaUnitId', '所选区域不存在');
     areaPath = unit.path;
   }
-  const { items, total } = await repo.listIssues(deps.db, scope, { ...rest, areaPath }, page, pageSize);
+  const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
+  return {
+    ...rest,
+    areaPath,
+    createdFrom: createdFrom ? dayStart(createdFrom) : undefined,
+    createdBefore: createdTo ? new Date(dayStart(createdTo).getTime() + DAY_MS) : undefined,
+    responsiblePath: mine ? actor.unitPath : null,
+  };
+}
+
+export async function listIssues(deps: IssueDeps, ctx: RequestContext, q: ListIssuesQuery) {
+  const scope = issuesPolicy.read(ctx.actor);
+  const { page, pageSize, ...rest } = q;
+  const { items, total } = await repo.listIssues(deps.db, scope, await filterOf(deps, ctx.actor, rest), page, pageSize);
   return { items: items.map((r) => presentIssue(r, deps)), total, page, pageSize };
+}
+
+/** The map gets at most this many issues; beyond it the client is told to narrow the filters. */
+export const ISSUE_MARKER_CAP = 5000;
+
+export async function listIssueMarkers(deps: IssueDeps, ctx: RequestContext, q: IssueMarkersQuery): Promise<IssueMarkers> {
+  const scope = issuesPolicy.read(ctx.actor);
+  const rows = await repo.listIssueMarkers(deps.db, scope, await filterOf(deps, ctx.actor, q), ISSUE_MARKER_CAP + 1);
+  return {
+    items: rows.slice(0, ISSUE_MARKER_CAP).map((r) => ({ id: r.id, number: r.number, title: r.title, state: r.state, isOverdue: r.is_overdue, lng: Number(r.lng), lat: Number(r.lat) })),
+    truncated: rows.length > ISSUE_MARKER_CAP,
+  };
 }
 
 async function loadDetail(deps: IssueDeps, db: Executor, actor: Actor, row: repo.IssueRow, grids: ReadonlySet<string>): Promise<IssueDetail> {

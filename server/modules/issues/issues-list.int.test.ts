@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Issue, IssueDetail, IssueMarkers } from '../../../contracts/issues.ts';
+import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
+
+type Category = { id: string; name: string; parentId: string | null };
+type Point = { id: string; name: string; gridId: string | null; lng: number; lat: number };
+type Page = { items: Issue[]; total: number };
+
+/** The list filters the admin pages use (free text, day range, 延期待批, the unit's own) and the map of the same filter. */
+describe('issues: list filters and the map', () => {
+  let t: TestApp;
+  let admin: Client;
+  let qu: Client;
+  let danwei: Client;
+  let wangge: Client;
+  let cgj: string;
+  let a: IssueDetail;
+  let b: IssueDetail;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    [admin, qu, danwei, wangge] = await Promise.all(['admin', 'qu_admin', 'danwei', 'wangge'].map((u) => t.login(u)));
+    cgj = (await admin.get(`/api/org/units?q=${encodeURIComponent('市城市管理局')}`)).json().items[0].id;
+    const categories = (await admin.get('/api/issue-categories')).json() as Category[];
+    const cat = categories.find((c) => c.name === '暴露垃圾')!;
+    const point = ((await wangge.get('/api/org/points?pageSize=200')).json().items as Point[]).find((p) => p.gridId)!;
+    const file = async (title: string, extra: Record<string, unknown> = {}) => {
+      const res = await wangge.post('/api/issues', { source: 'grid', categoryId: cat.id, title, pointId: point.id, ...extra });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as IssueDetail;
+    };
+    a = await file('菜市场门口暴露垃圾筛选甲');
+    b = await file('背街小巷乱堆放筛选乙', { address: '幸福路十八号筛选地址' });
+    const act = async (c: Client, i: IssueDetail, action: string, body: Record<string, unknown> = {}) => {
+      const res = await c.post(`/api/issues/${i.id}/actions/${action}`, { version: i.version, ...body });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as IssueDetail;
+    };
+    // b: dispatched to 市城管局, signed, a 延期 requested
+    b = await act(qu, b, 'accept');
+    b = await act(qu, b, 'dispatch', { unitId: cgj });
+    b = await act(danwei, b, 'sign');
+    b = await act(danwei, b, 'requestExtension', { note: '需协调产权单位', deadline: new Date(Date.now() + 10 * 86_400_000).toISOString() });
+  });
+  afterAll(() => t.close());
+
+  const ids = (p: Page) => p.items.map((i) => i.id);
+
+  it('finds by number, title or address (free text), not by other words', async () => {
+    expect(ids((await admin.get(`/api/issues?q=${encodeURIComponent('筛选甲')}`)).json())).toEqual([a.id]);
+    expect(ids((await admin.get(`/api/issues?q=${encodeURIComponent('幸福路十八号筛选')}`)).json())).toEqual([b.id]);
+    expect(ids((await admin.get(`/api/issues?q=${a.number}`)).json())).toEqual([a.id]);
+    expect((await admin.get(`/api/issues?q=${encodeURIComponent('100%_不存在')}`)).json().total).toBe(0);
+  });
+
+  it('filters by the day of reporting in Asia/Shanghai, both ends inclusive', async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 32 * 3_600_000).toISOString().slice(0, 10);
+    const q = encodeURIComponent('筛选');
+    expect(ids((await admin.get(`/api/issues?q=${q}&createdFrom=${today}&createdTo=${today}`)).json()).sort()).toEqual([a.id, b.id].sort());
+    expect((await admin.get(`/api/issues?q=${q}&createdFrom=${tomorrow}`)).json().total).toBe(0);
+    const bad = await admin.get('/api/issues?createdFrom=2026-13-40');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toContain('createdFrom');
+  });
+
+  it('filters the 延期待批 queue and the unit’s own to-do', async () => {
+    expect(ids((await qu.get('/api/issues?extensionPending=true')).json())).toContain(b.id);
+    expect(ids((await qu.get('/api/issues?extensionPending=true')).json())).not.toContain(a.id);
+    const mine = (await danwei.get('/api/issues?mine=true&pageSize=200')).json() as Page;
+    expect(ids(mine)).toContain(b.id);
+    expect(ids(mine)).not.toContain(a.id);
+    expect(mine.items.every((i) => i.responsibleUnitId === cgj)).toBe(true);
+    // the dispatcher's own unit has nothing dispatched to it
+    expect(ids((await qu.get('/api/issues?mine=true&pageSize=200')).json())).not.toContain(b.id);
+  });
+
+  it('maps the filtered, located issues with their state', async () => {
+    const m = (await admin.get(`/api/issues/markers?q=${encodeURIComponent('筛选')}`)).json() as IssueMarkers;
+    expect(m.truncated).toBe(false);
+    expect(m.items.map((i) => i.id).sort()).toEqual([a.id, b.id].sort());
+    const mb = m.items.find((i) => i.id === b.id)!;
+    expect(mb).toMatchObject({ state: 'rectifying', number: b.number, isOverdue: false, lng: b.lng, lat: b.lat });
+    expect((await admin.get('/api/issues/markers?state=closed&q=' + encodeURIComponent('筛选'))).json().items).toEqual([]);
+  });
+});
