@@ -16,6 +16,8 @@ export const Permissions = {
   'issues.dispatch': '受理、立案、派遣、批准延期、结案',
   'issues.verify': '现场核查整改结果',
   'issues.manage': '维护问题分类',
+  'issues.supervise': '签发、办结督办函',
+  'issues.stats': '查看问题整改统计分析（本辖区、本单位）',
 } as const;
 
 export type Permission = keyof typeof Permissions;
@@ -40,10 +42,12 @@ export const SYSTEM_ROLES: { code: string; name: string; description: string; pe
       'issues.dispatch',
       'issues.verify',
       'issues.manage',
+      'issues.supervise',
+      'issues.stats',
     ],
   },
-  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report'] },
-  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify'] },
+  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.stats'] },
+  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'issues.stats'] },
   { code: 'grid_worker', name: '网格员', description: '每日巡查本网格，上报并跟进问题', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify'] },
   { code: 'supervisor', name: '义务监督员', description: '上报问题并查看处理进展', permissions: ['files.upload', 'issues.read', 'issues.report'] },
 ];
