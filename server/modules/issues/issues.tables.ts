@@ -28,8 +28,10 @@ export const issueCategories = pgTable(
     parentId: uuid('parent_id').references((): AnyPgColumn => issueCategories.id),
     /** the unit an issue of this category goes to when its place names none */
     defaultUnitId: uuid('default_unit_id').references(() => orgUnits.id),
-    /** 处置时限, calendar days from filing */
+    /** 处置时限, in timeLimitUnit from dispatch (severity adjusts it: domain/working-days.ts) */
     timeLimitDays: integer('time_limit_days').notNull(),
+    /** calendar 自然日 | working 工作日 (holiday calendar: holidays table) */
+    timeLimitUnit: text('time_limit_unit').notNull().default('calendar'),
     sort: integer('sort').notNull().default(0),
     isActive: boolean('is_active').notNull().default(true),
     version: integer('version').notNull().default(1),
@@ -86,6 +88,8 @@ export const issues = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** when the issue last went to a unit (派遣, re-派遣, 回潮): start of 处置时长 in the metrics (domain/issue-metrics.ts); set by trigger (migration issues_dispatched_at) */
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
   },
   (t) => [
     index('issues_area_path_idx').on(sql`${t.areaPath} text_pattern_ops`),
@@ -95,6 +99,13 @@ export const issues = pgTable(
     index('issues_reporter_idx').on(t.reporterId),
     index('issues_grid_idx').on(t.gridId),
     index('issues_created_idx').on(t.createdAt),
+    /** metrics (metrics.repo.ts): 应结案 of a period = deadline in it or closed in it, two index ranges */
+    index('issues_deadline_idx').on(t.deadline),
+    index('issues_closed_at_idx').on(t.closedAt),
+    /** duplicate hints: open issues of a category in a latitude band (bounding-box prefilter) */
+    index('issues_open_category_lat_idx')
+      .on(t.categoryId, t.lat, t.lng)
+      .where(sql`${t.state} NOT IN ('closed', 'rejected', 'merged') AND ${t.lat} IS NOT NULL`),
   ],
 );
 
