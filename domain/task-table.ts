@@ -6,6 +6,7 @@
  * caller passes a UnitIndex (domain/unit-match.ts); nothing here touches the database.
  */
 
+import { type EvaluationMethod, EvaluationMethodLabels, type TaskPhase, TaskPhaseLabels } from '../contracts/indicators.ts';
 import { type Deadline, parseDeadline } from './deadline-parse.ts';
 import { columnIndex, columnLetter, type FieldSpec, findHeaderRow, type MappedColumn, mapColumns, missingFields, normalizeHeader } from './excel-headers.ts';
 import { parseIndicatorCode } from './evidence-number.ts';
@@ -42,11 +43,12 @@ export const TASK_TABLE_FIELDS: FieldSpec[] = [
   spec('note', '备注', false, ['说明', '其他'], '', ''),
 ];
 
+// The phases and methods are shared with the web, so they live in contracts/indicators.ts.
+export { type EvaluationMethod, EvaluationMethodLabels, type TaskPhase, TaskPhaseLabels };
+
 export const TASK_FIELD_KEYS = TASK_TABLE_FIELDS.map((s) => s.key as TaskField);
 const LABEL = Object.fromEntries(TASK_TABLE_FIELDS.map((s) => [s.key, s.label])) as Record<TaskField, string>;
 
-export type TaskPhase = 'mobilize' | 'implement' | 'improve' | 'inspect';
-export const TaskPhaseLabels: Record<TaskPhase, string> = { mobilize: '全面动员', implement: '扎实落实', improve: '全面提升', inspect: '迎接检查' };
 const PHASE_SPELLINGS: Record<TaskPhase, string[]> = {
   mobilize: ['全面动员', '动员部署', '宣传发动', '动员', '第一阶段'],
   implement: ['扎实落实', '组织实施', '全面落实', '落实', '第二阶段'],
@@ -54,8 +56,6 @@ const PHASE_SPELLINGS: Record<TaskPhase, string[]> = {
   inspect: ['迎接检查', '迎检', '迎检冲刺', '冲刺迎检', '第四阶段'],
 };
 
-export type EvaluationMethod = 'material' | 'field' | 'questionnaire' | 'online' | 'report' | 'observation';
-export const EvaluationMethodLabels: Record<EvaluationMethod, string> = { material: '材料审核', field: '实地考察', questionnaire: '问卷调查', online: '网络调查', report: '听取汇报', observation: '整体观察' };
 const METHOD_SPELLINGS: Record<EvaluationMethod, string[]> = {
   material: ['材料审核', '材料', '资料审核', '网上申报', '网上材料审核', '材料审查', '台账审核'],
   field: ['实地考察', '实地检查', '实地察看', '实地查看', '实地', '现场检查', '实地测评'],
