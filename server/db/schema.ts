@@ -13,3 +13,4 @@ export * from '../modules/notifications/notifications.tables.ts';
 export * from '../modules/saved-views/saved-views.tables.ts';
 export * from '../modules/open311/open311.tables.ts';
 export * from '../modules/issues/public.tables.ts';
+export * from '../modules/indicators/evidence/evidence.tables.ts';
