@@ -21,6 +21,10 @@ export const Permissions = {
   'indicators.read': '查看测评体系与任务（本单位及下级的任务与进度）',
   'indicators.manage': '维护测评体系、任务分解表与目标责任书',
   'tasks.report': '报送本单位任务进度',
+  'evidence.read': '查看材料与完备性矩阵（本辖区、本单位）',
+  'evidence.submit': '报送本单位材料',
+  'evidence.review': '审核材料（本辖区），导出材料归档包',
+  'evidence.manage': '维护材料要求，生成各期待报材料',
 } as const;
 
 export type Permission = keyof typeof Permissions;
@@ -49,10 +53,13 @@ export const SYSTEM_ROLES: { code: string; name: string; description: string; pe
       'issues.stats',
       'indicators.read',
       'tasks.report',
+      'evidence.read',
+      'evidence.submit',
+      'evidence.review',
     ],
   },
-  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.stats', 'indicators.read', 'tasks.report'] },
-  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'issues.stats', 'indicators.read'] },
+  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.stats', 'indicators.read', 'tasks.report', 'evidence.read', 'evidence.submit'] },
+  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'issues.stats', 'indicators.read', 'evidence.read'] },
   { code: 'grid_worker', name: '网格员', description: '每日巡查本网格，上报并跟进问题', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify'] },
   { code: 'supervisor', name: '义务监督员', description: '上报问题并查看处理进展', permissions: ['files.upload', 'issues.read', 'issues.report'] },
 ];
