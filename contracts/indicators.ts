@@ -201,9 +201,9 @@ export const TaskUnit = z.object({
   role: TaskUnitRole,
   liaisonUserId: z.string().nullable(),
   liaisonName: z.string().nullable(),
-  /** the unit's own latest report */
-  status: TaskStatus,
-  percent: z.number().int(),
+  /** the unit's own latest report; null for units outside the actor's scope (a unit sees who else works on a task, not their progress) */
+  status: TaskStatus.nullable(),
+  percent: z.number().int().nullable(),
   lastReportAt: Timestamp.nullable(),
 });
 export type TaskUnit = z.infer<typeof TaskUnit>;
