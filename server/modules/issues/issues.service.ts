@@ -207,8 +207,16 @@ async function resolvePlace(db: Executor, input: CreateIssueRequest) {
   return { areaUnitId: area.id, areaPath: area.path, gridId: null, pointId: null, address: input.address ?? null, lng: input.lng ?? null, lat: input.lat ?? null, unitId: null };
 }
 
-export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: CreateIssueRequest): Promise<IssueDetail> {
-  issuesPolicy.report(ctx.actor);
+/**
+ * Filing by someone who is not a user (a citizen on the public 随手拍 page, an Open311 client):
+ * no reporter, no actor on the report event, the channel in its note. `ctx.actor` is the
+ * request's stand-in (it owns that request's uploads and names the channel in the audit log);
+ * `inTx` writes the caller's own rows (the tracking code) in the same transaction.
+ */
+export type OnBehalf = { note: string; inTx?: (tx: Executor, issue: repo.IssueRow) => Promise<void> };
+
+export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: CreateIssueRequest, onBehalf?: OnBehalf): Promise<IssueDetail> {
+  if (!onBehalf) issuesPolicy.report(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const category = await repo.getCategory(tx, input.categoryId);
     if (!category?.isActive) throw invalid('body.categoryId', '问题分类不存在或已停用');
@@ -238,7 +246,7 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
       address: place.address,
       lng: place.lng,
       lat: place.lat,
-      reporterId: ctx.actor.userId,
+      reporterId: onBehalf ? null : ctx.actor.userId,
       reporterPhoneEnc: input.reporterPhone ? deps.crypto.encrypt(input.reporterPhone) : null,
       responsibleUnitId: unit?.id ?? null,
       responsiblePath: unit?.path ?? null,
@@ -251,9 +259,9 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
       action: 'report',
       fromState: null,
       toState: 'reported',
-      actorId: ctx.actor.userId,
-      actorUnitId: ctx.actor.unitId,
-      note: null,
+      actorId: onBehalf ? null : ctx.actor.userId,
+      actorUnitId: onBehalf ? null : ctx.actor.unitId,
+      note: onBehalf?.note ?? null,
       data: { unitId: row.responsibleUnitId, deadline: deadline.toISOString(), photos },
     });
     await audit(tx, ctx, {
@@ -262,9 +270,14 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
       entityId: id,
       after: { number: row.number, source: row.source, categoryId: row.categoryId, title: row.title, areaUnitId: row.areaUnitId, responsibleUnitId: row.responsibleUnitId, state: row.state, photos },
     });
+    if (onBehalf?.inTx) await onBehalf.inTx(tx, row);
     return loadDetail(deps, tx, ctx.actor, row, await repo.gridIdsOfWorker(tx, ctx.actor.userId));
   });
 }
+
+/** Filing without a logged-in user (public 随手拍, Open311 clients): the same path, numbering, event log and audit as every issue. */
+export const fileIssueOnBehalf = (deps: IssueDeps, ctx: RequestContext, input: CreateIssueRequest, onBehalf: OnBehalf): Promise<IssueDetail> =>
+  createIssue(deps, ctx, input, onBehalf);
 
 // ---- actions ----
 
