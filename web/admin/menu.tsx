@@ -1,4 +1,4 @@
-import { ApartmentOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CarryOutOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
 import { lazy } from 'react';
 import type { Me } from '../../contracts/auth.ts';
@@ -44,6 +44,17 @@ export const SECTIONS: Section[] = [
         permission: 'org.read',
         Component: page(() => import('./features/org/SponsorshipsPage.tsx'), 'SponsorshipsPage'),
       },
+    ],
+  },
+  {
+    key: 'indicators',
+    label: '测评任务',
+    icon: <CarryOutOutlined />,
+    pages: [
+      { path: '/indicators/systems', label: '测评体系', permission: 'indicators.read', Component: page(() => import('./features/indicators/SystemsPage.tsx'), 'SystemsPage') },
+      { path: '/indicators/tasks', label: '任务分解表', permission: 'indicators.read', Component: page(() => import('./features/indicators/TasksPage.tsx'), 'TasksPage') },
+      { path: '/indicators/tasks/import', label: '导入任务分解表', permission: 'indicators.manage', hidden: true, Component: page(() => import('./features/indicators/TaskImportPage.tsx'), 'TaskImportPage') },
+      { path: '/indicators/progress', label: '任务进度', permission: 'indicators.read', Component: page(() => import('./features/indicators/ProgressPage.tsx'), 'ProgressPage') },
     ],
   },
   {
