@@ -58,6 +58,17 @@ export const IssueSeverityLabels = { normal: '一般', serious: '较重', urgent
 export type IssueSeverity = keyof typeof IssueSeverityLabels;
 export const IssueSeverityEnum = z.enum(Object.keys(IssueSeverityLabels) as [IssueSeverity, ...IssueSeverity[]]);
 
+/** How a category's 处置时限 is counted: calendar days, or working days (weekends and 法定节假日 off, 调休 days on). */
+export const TimeLimitUnitLabels = { calendar: '自然日', working: '工作日' } as const;
+export type TimeLimitUnit = keyof typeof TimeLimitUnitLabels;
+export const TimeLimitUnitEnum = z.enum(['calendar', 'working']);
+
+/**
+ * How severity adjusts the category's limit (domain/working-days.ts limitForSeverity):
+ * 一般 the full limit, 较重 three quarters, 紧急 half — rounded up, at least 1 day.
+ */
+export const SeverityLimitRule = { normal: '按分类时限', serious: '分类时限的 3/4（向上取整，至少 1 天）', urgent: '分类时限的一半（向上取整，至少 1 天）' } as const;
+
 // ---- categories: two-level 事件/部件 taxonomy ----
 export const IssueCategoryKindLabels = { event: '事件', component: '部件' } as const;
 export const IssueCategoryKind = z.enum(['event', 'component']);
@@ -71,6 +82,7 @@ export const IssueCategory = z.object({
   defaultUnitId: z.string().nullable(),
   defaultUnitName: z.string().nullable(),
   timeLimitDays: z.number().int(),
+  timeLimitUnit: TimeLimitUnitEnum,
   sort: z.number().int(),
   isActive: z.boolean(),
   version: z.number().int(),
@@ -83,6 +95,7 @@ const categoryFields = {
   parentId: Id.nullish(),
   defaultUnitId: Id.nullish(),
   timeLimitDays: z.number().int().min(1, '处置时限至少 1 天').max(365, '处置时限最多 365 天'),
+  timeLimitUnit: TimeLimitUnitEnum.default('calendar'),
   sort: z.number().int().default(0),
 };
 export const CreateIssueCategoryRequest = z.object(categoryFields);
@@ -94,6 +107,7 @@ export const UpdateIssueCategoryRequest = z
     kind: IssueCategoryKind,
     defaultUnitId: Id.nullable(),
     timeLimitDays: categoryFields.timeLimitDays,
+    timeLimitUnit: TimeLimitUnitEnum,
     sort: z.number().int(),
     isActive: z.boolean(),
   })
@@ -144,6 +158,8 @@ export const ListIssuesQuery = PageQuery.extend({
   categoryId: Id.optional(),
   source: IssueSourceEnum.optional(),
   overdue: QueryBool.optional(),
+  /** not finished, deadline not passed but within the due-soon window (ISSUE_DUE_SOON_HOURS, default 24) */
+  dueSoon: QueryBool.optional(),
   areaUnitId: Id.optional(),
   /** free text: number, title, address */
   q: z.string().trim().max(50, '搜索词最多 50 个字符').optional(),
@@ -197,6 +213,8 @@ export const Issue = z.object({
   responsibleUnitName: z.string().nullable(),
   deadline: z.string().nullable(),
   isOverdue: z.boolean(),
+  /** not finished and the deadline falls within the due-soon window from now */
+  isDueSoon: z.boolean(),
   state: IssueStateEnum,
   extensionPending: z.boolean(),
   reworkCount: z.number().int(),
@@ -229,3 +247,42 @@ export const IssueDetail = Issue.extend({
   allowedActions: z.array(z.enum(ISSUE_ACTIONS)),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
+
+// ---- duplicate hints ----
+
+/**
+ * GET /api/issues/duplicates: open issues (not closed, rejected or merged) of the same category
+ * within ISSUE_DUPLICATE_RADIUS_M metres, nearest first, at most 10, within the caller's read
+ * scope. Give lng+lat, or a pointId (its coordinates are used, and issues filed at a point carry
+ * its coordinates). `excludeId` leaves out the issue being looked at (merge candidates).
+ */
+export const IssueDuplicatesQuery = z
+  .object({
+    categoryId: Id,
+    lng: z.coerce.number({ message: '经度必须是数字' }).min(73, '经度超出中国范围（73–136）').max(136, '经度超出中国范围（73–136）').optional(),
+    lat: z.coerce.number({ message: '纬度必须是数字' }).min(3, '纬度超出中国范围（3–54）').max(54, '纬度超出中国范围（3–54）').optional(),
+    pointId: Id.optional(),
+    excludeId: Id.optional(),
+  })
+  .refine((v) => (v.lng == null) === (v.lat == null), { message: '经度和纬度须同时填写', path: ['lat'] })
+  .refine((v) => v.lng != null || v.pointId, { message: '请提供经纬度或点位', path: ['lng'] });
+export type IssueDuplicatesQuery = z.infer<typeof IssueDuplicatesQuery>;
+
+export const IssueDuplicate = z.object({
+  id: z.string(),
+  number: z.string(),
+  title: z.string(),
+  state: IssueStateEnum,
+  categoryId: z.string(),
+  categoryName: z.string(),
+  pointId: z.string().nullable(),
+  address: z.string().nullable(),
+  lng: z.number().nullable(),
+  lat: z.number().nullable(),
+  /** metres from the given place, rounded */
+  distanceM: z.number(),
+  createdAt: z.string(),
+});
+export type IssueDuplicate = z.infer<typeof IssueDuplicate>;
+export const IssueDuplicatesResponse = z.object({ radiusM: z.number(), items: z.array(IssueDuplicate) });
+export type IssueDuplicatesResponse = z.infer<typeof IssueDuplicatesResponse>;

@@ -17,7 +17,9 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { fileRoutes } from './modules/files/index.ts';
 import { issueRoutes } from './modules/issues/index.ts';
-import { publicReportRoutes } from './modules/issues/public.routes.ts';
+import { holidayRoutes } from './modules/issues/holidays.routes.ts';
+import { notificationRoutes } from './modules/notifications/index.ts';
+import { savedViewRoutes } from './modules/saved-views/index.ts';
 import { placesRoutes, unitRoutes } from './modules/org/index.ts';
 import { importRoutes } from './modules/org/import/index.ts';
 import { installMetrics, systemRoutes } from './modules/system/system.routes.ts';
@@ -81,7 +83,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(userRoutes(deps));
   await app.register(importRoutes(deps));
   await app.register(issueRoutes(deps));
-  await app.register(publicReportRoutes(deps));
+  await app.register(holidayRoutes(deps));
+  await app.register(notificationRoutes(deps));
+  await app.register(savedViewRoutes(deps));
 
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
   else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));

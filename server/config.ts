@@ -33,6 +33,19 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
+  ISSUE_DUPLICATE_RADIUS_M: z.coerce.number().int().min(1, '须为 1–5000 的整数（米）').max(5000, '须为 1–5000 的整数（米）').default(100),
+  ISSUE_DUE_SOON_HOURS: z.coerce.number().int().min(1, '须为 1–720 的整数（小时）').max(720, '须为 1–720 的整数（小时）').default(24),
+  CITY_BOUNDS: z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, '格式为 最小经度,最小纬度,最大经度,最大纬度（如 113.2,34.4,114.2,35.1）')
+    .refine((v) => {
+      const [a, b, c, d] = v.split(',').map(Number);
+      return a < c && b < d;
+    }, '最小经纬度须小于最大经纬度')
+    .optional(),
+  NOTIFY_WEBHOOK_URL: z.string().url('须为 http(s) 地址').optional(),
+  REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(0, '须为 0（关闭）或正整数（分钟）').max(1440, '最多 1440 分钟').default(30),
 });
 
 export type Config = {
@@ -69,6 +82,18 @@ export type Config = {
   trustProxy: boolean;
   logLevel: string;
   isDevelopment: boolean;
+  issues: {
+    /** radius of duplicate hints, metres */
+    duplicateRadiusM: number;
+    /** an issue is 即将到期 when its deadline is within this many hours */
+    dueSoonHours: number;
+    /** [minLng, minLat, maxLng, maxLat] WGS-84; null = derived from the city's points and grids (server/modules/issues/city-bounds.ts) */
+    cityBounds: [number, number, number, number] | null;
+    /** minutes between runs of the due/overdue reminders; 0 = off */
+    reminderIntervalMinutes: number;
+  };
+  /** notifications are also POSTed as JSON to this URL when set */
+  notifyWebhookUrl: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -114,6 +139,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
     isDevelopment: e.NODE_ENV === 'development',
+    issues: {
+      duplicateRadiusM: e.ISSUE_DUPLICATE_RADIUS_M,
+      dueSoonHours: e.ISSUE_DUE_SOON_HOURS,
+      cityBounds: e.CITY_BOUNDS ? (e.CITY_BOUNDS.split(',').map(Number) as [number, number, number, number]) : null,
+      reminderIntervalMinutes: e.REMINDER_INTERVAL_MINUTES,
+    },
+    notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
   };
 }
 

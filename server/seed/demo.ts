@@ -8,6 +8,7 @@ import type { Crypto } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import { audit } from '../modules/audit/index.ts';
 import { assignCategoryUnits, seedIssueCategories } from '../modules/issues/issues.seed.ts';
+import { seedHolidays } from '../modules/issues/holidays.seed.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import {
   gridWorkers,
@@ -42,6 +43,7 @@ export async function seedBase(db: Executor): Promise<void> {
       WHERE code = ${r.code} AND is_system AND NOT (permissions @> ${wanted})`);
   }
   await seedIssueCategories(db);
+  await seedHolidays(db);
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(pointTypes);
   if (n === 0) {
     await db.insert(pointTypes).values(POINT_TYPES.map((name, i) => ({ id: newId(), code: `PT${String(i + 1).padStart(2, '0')}`, name, sort: i + 1 })));

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueAction, IssueDetail } from '../../../contracts/issues.ts';
+import { SYSTEM_ROLES } from '../../../contracts/permissions.ts';
 import { type FlowEvent, replay } from '../../../domain/issue-flow.ts';
+import { computeDeadline, EMPTY_CALENDAR } from '../../../domain/working-days.ts';
 import { seedBase } from '../../seed/demo.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 import { jpegWithExif } from '../files/files.fixtures.ts';
@@ -100,9 +102,9 @@ describe('issues: the rectification loop', () => {
     expect(issue).toMatchObject({ state: 'reported', source: 'grid', areaUnitId: chaoyangPoint.areaUnitId, gridId: chaoyangPoint.gridId, pointId: chaoyangPoint.id });
     expect(issue.responsibleUnitId).toBe(chaoyangPoint.units[0].id);
     expect(issue.reporterPhoneMasked).toBe('139****5678');
-    const deadline = new Date(issue.deadline!).getTime();
-    expect(deadline - before).toBeGreaterThanOrEqual(86_400_000 - 1000);
-    expect(deadline - before).toBeLessThan(86_400_000 + 60_000);
+    // the proposed deadline: end (23:59:59 Shanghai) of the day after filing, by the category's 1 calendar day
+    const expected = [before, Date.now()].map((t) => computeDeadline(new Date(t), 1, 'calendar', 'normal', EMPTY_CALENDAR).toISOString());
+    expect(expected).toContain(issue.deadline);
     expect(issue.events).toHaveLength(1);
     expect(issue.events[0]).toMatchObject({ action: 'report', toState: 'reported', data: { photos: [photo] } });
     expect(issue.files.map((f) => f.id)).toEqual([photo]);
@@ -155,7 +157,9 @@ describe('issues: the rectification loop', () => {
     expect((await act(jiandu, i, 'reopen', { note: '再次出现' })).statusCode).toBe(404);
     expect((await act(danwei, i, 'reopen', { note: '再次出现' })).statusCode).toBe(403);
     i = await ok(ducha, i, 'reopen', { note: '同一位置再次出现垃圾' });
-    expect(new Date(i.deadline!).getTime()).toBeGreaterThan(new Date(closedDeadline!).getTime());
+    // 回潮 restarts the clock from today: never earlier than the old deadline, the end of a Shanghai day
+    expect(new Date(i.deadline!).getTime()).toBeGreaterThanOrEqual(new Date(closedDeadline!).getTime());
+    expect(i.deadline!.endsWith('T15:59:59.000Z')).toBe(true);
     expect(i.events.at(-1)!.data.deadline).toBe(i.deadline);
     expect(i).toMatchObject({ state: 'dispatched', relapseCount: 1, reworkCount: 1, closedAt: null, responsibleUnitId: cgj });
     expect(i.events.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'sign', 'feedback', 'verifyFail', 'feedback', 'verifyPass', 'close', 'reopen']);
@@ -319,7 +323,8 @@ describe('issues: the rectification loop', () => {
     await seedBase(t.deps.db);
     const { rows } = await t.deps.database.query<{ code: string; permissions: string[] }>(`SELECT code, permissions FROM roles WHERE code IN ('unit_contact', 'my_role') ORDER BY code`);
     expect(rows[0].permissions).toEqual(['org.read']);
-    expect([...rows[1].permissions].sort()).toEqual(['custom.keep', 'files.upload', 'issues.read', 'issues.report', 'org.read']);
+    const wanted = SYSTEM_ROLES.find((r) => r.code === 'unit_contact')!.permissions;
+    expect([...rows[1].permissions].sort()).toEqual([...new Set(['custom.keep', 'files.upload', 'org.read', ...wanted])].sort());
     const { rows: cats } = await t.deps.database.query<{ n: number }>('SELECT count(*)::int AS n FROM issue_categories');
     expect(cats[0].n).toBe(categories.length);
   });

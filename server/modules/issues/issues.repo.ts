@@ -32,6 +32,7 @@ export type IssueViewRow = {
   responsible_unit_name: string | null;
   deadline: string | Date | null;
   is_overdue: boolean;
+  is_due_soon: boolean;
   state: IssueState;
   extension_pending: boolean;
   rework_count: number;
@@ -50,6 +51,10 @@ export type IssueFilter = {
   categoryId?: string;
   source?: IssueSource;
   overdue?: boolean;
+  /** deadline within the next `dueSoonHours` (and not passed), not finished */
+  dueSoon?: boolean;
+  /** the due-soon window, hours (config ISSUE_DUE_SOON_HOURS) */
+  dueSoonHours?: number;
   /** path of the areaUnitId filter, resolved by the service */
   areaPath?: string | null;
   q?: string;
@@ -64,6 +69,9 @@ export type IssueFilter = {
 /** States in which the clock no longer runs. */
 const FINISHED = sql`('closed', 'rejected', 'merged')`;
 const overdueExpr = sql`(i.deadline IS NOT NULL AND i.deadline < now() AND i.state NOT IN ${FINISHED})`;
+/** 即将到期: not finished, the deadline not passed but within the window. */
+const dueSoonExpr = (hours = 24) =>
+  sql`(i.deadline IS NOT NULL AND i.deadline >= now() AND i.deadline < now() + make_interval(hours => ${hours}::int) AND i.state NOT IN ${FINISHED})`;
 
 function conditions(scope: Scope, f: IssueFilter, extra: SQL[] = []): SQL {
   const where: SQL[] = [...extra];
@@ -76,6 +84,8 @@ function conditions(scope: Scope, f: IssueFilter, extra: SQL[] = []): SQL {
   if (f.source) where.push(sql`i.source = ${f.source}`);
   if (f.overdue === true) where.push(overdueExpr);
   if (f.overdue === false) where.push(sql`NOT ${overdueExpr}`);
+  if (f.dueSoon === true) where.push(dueSoonExpr(f.dueSoonHours));
+  if (f.dueSoon === false) where.push(sql`NOT ${dueSoonExpr(f.dueSoonHours)}`);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(sql`(i.number ILIKE ${like} OR i.title ILIKE ${like} OR i.address ILIKE ${like})`);
@@ -87,10 +97,10 @@ function conditions(scope: Scope, f: IssueFilter, extra: SQL[] = []): SQL {
   return where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
 }
 
-const viewColumns = sql`i.id, i.number, i.source, i.category_id, c.name AS category_name, i.severity, i.title, i.description,
+const viewColumns = (dueSoonHours?: number) => sql`i.id, i.number, i.source, i.category_id, c.name AS category_name, i.severity, i.title, i.description,
   i.point_id, i.grid_id, i.area_unit_id, a.name AS area_unit_name, i.address, i.lng, i.lat,
   i.reporter_id, rep.name AS reporter_name, i.reporter_phone_enc,
-  i.responsible_unit_id, ru.name AS responsible_unit_name, i.deadline, ${overdueExpr} AS is_overdue,
+  i.responsible_unit_id, ru.name AS responsible_unit_name, i.deadline, ${overdueExpr} AS is_overdue, ${dueSoonExpr(dueSoonHours)} AS is_due_soon,
   i.state, i.extension_pending, i.rework_count, i.relapse_count, i.merged_into_id, i.version, i.created_at, i.updated_at, i.closed_at`;
 const viewJoins = sql`JOIN issue_categories c ON c.id = i.category_id JOIN org_units a ON a.id = i.area_unit_id
   LEFT JOIN org_units ru ON ru.id = i.responsible_unit_id LEFT JOIN users rep ON rep.id = i.reporter_id`;
@@ -102,7 +112,7 @@ export async function listIssues(db: Executor, scope: Scope, f: IssueFilter, pag
     WITH page AS (
       SELECT i.id, count(*) OVER ()::int AS total FROM issues i ${cond}
       ORDER BY i.created_at DESC, i.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize})
-    SELECT ${viewColumns}, page.total
+    SELECT ${viewColumns(f.dueSoonHours)}, page.total
     FROM page JOIN issues i ON i.id = page.id ${viewJoins}
     ORDER BY i.created_at DESC, i.id DESC`);
   const items = rowsOf<IssueViewRow>(res);
@@ -123,8 +133,45 @@ export async function listIssueMarkers(db: Executor, scope: Scope, f: IssueFilte
   return rowsOf<IssueMarkerRow>(res);
 }
 
-export async function getIssueView(db: Executor, id: string): Promise<IssueViewRow | undefined> {
-  return rowsOf<IssueViewRow>(await db.execute(sql`SELECT ${viewColumns} FROM issues i ${viewJoins} WHERE i.id = ${id}`))[0];
+export type DuplicateCandidateRow = {
+  id: string;
+  number: string;
+  title: string;
+  state: IssueState;
+  category_id: string;
+  category_name: string;
+  point_id: string | null;
+  address: string | null;
+  lng: number;
+  lat: number;
+  created_at: string | Date;
+};
+
+/**
+ * Open issues of a category inside a lng/lat box, within the read scope: the bounding-box
+ * prefilter of duplicate hints, on the partial index issues_open_category_lat_idx.
+ */
+export async function openIssuesInBox(
+  db: Executor,
+  scope: Scope,
+  categoryId: string,
+  box: { minLng: number; minLat: number; maxLng: number; maxLat: number },
+  excludeId: string | undefined,
+  limit: number,
+): Promise<DuplicateCandidateRow[]> {
+  const extra = [
+    sql`i.category_id = ${categoryId}`,
+    sql`i.state NOT IN ('closed', 'rejected', 'merged') AND i.lat IS NOT NULL`,
+    sql`i.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND i.lng BETWEEN ${box.minLng} AND ${box.maxLng}`,
+  ];
+  if (excludeId) extra.push(sql`i.id <> ${excludeId}`);
+  const res = await db.execute(sql`SELECT i.id, i.number, i.title, i.state, i.category_id, c.name AS category_name, i.point_id, i.address, i.lng, i.lat, i.created_at
+    FROM issues i JOIN issue_categories c ON c.id = i.category_id ${conditions(scope, {}, extra)} LIMIT ${limit}`);
+  return rowsOf<DuplicateCandidateRow>(res);
+}
+
+export async function getIssueView(db: Executor, id: string, dueSoonHours?: number): Promise<IssueViewRow | undefined> {
+  return rowsOf<IssueViewRow>(await db.execute(sql`SELECT ${viewColumns(dueSoonHours)} FROM issues i ${viewJoins} WHERE i.id = ${id}`))[0];
 }
 
 export async function getIssue(db: Executor, id: string, forUpdate = false): Promise<IssueRow | undefined> {
@@ -176,7 +223,7 @@ export type CategoryViewRow = CategoryRow & { defaultUnitName: string | null };
 
 export async function listCategories(db: Executor, includeInactive: boolean): Promise<CategoryViewRow[]> {
   const res = await db.execute(sql`SELECT c.id, c.code, c.name, c.kind, c.parent_id AS "parentId", c.default_unit_id AS "defaultUnitId",
-      u.name AS "defaultUnitName", c.time_limit_days AS "timeLimitDays", c.sort, c.is_active AS "isActive", c.version
+      u.name AS "defaultUnitName", c.time_limit_days AS "timeLimitDays", c.time_limit_unit AS "timeLimitUnit", c.sort, c.is_active AS "isActive", c.version
     FROM issue_categories c LEFT JOIN issue_categories p ON p.id = c.parent_id LEFT JOIN org_units u ON u.id = c.default_unit_id
     ${includeInactive ? sql`` : sql`WHERE c.is_active`}
     ORDER BY coalesce(p.sort, c.sort), coalesce(p.code, c.code), c.parent_id NULLS FIRST, c.sort, c.code`);

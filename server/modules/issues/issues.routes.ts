@@ -9,6 +9,8 @@ import {
   IssueActionRequest,
   IssueCategory,
   IssueDetail,
+  IssueDuplicatesQuery,
+  IssueDuplicatesResponse,
   IssueMarkers,
   IssueMarkersQuery,
   ListIssueCategoriesQuery,
@@ -33,6 +35,18 @@ export const issueRoutes =
       '/api/issues/markers',
       { schema: { tags, summary: '问题地图：与列表相同的筛选，有坐标的问题（最多 5000 个）', querystring: IssueMarkersQuery, response: { 200: IssueMarkers } } },
       async (req) => service.listIssueMarkers(deps, requireCtx(req), req.query),
+    );
+    app.get(
+      '/api/issues/duplicates',
+      {
+        schema: {
+          tags,
+          summary: '疑似重复：同类未办结问题，按距离由近到远（半径 ISSUE_DUPLICATE_RADIUS_M，最多 10 条）',
+          querystring: IssueDuplicatesQuery,
+          response: { 200: IssueDuplicatesResponse },
+        },
+      },
+      async (req) => service.findDuplicates(deps, requireCtx(req), req.query),
     );
     app.get('/api/issues/:id', { schema: { tags, summary: '问题详情（含流转记录与可执行操作）', params: IdParams, response: { 200: IssueDetail } } }, async (req) =>
       service.getIssue(deps, requireCtx(req), req.params.id),

@@ -6,13 +6,21 @@ import {
   type IssueActionRequest,
   type IssueCategory,
   type IssueDetail,
+  type IssueDuplicatesQuery,
+  type IssueDuplicatesResponse,
   type IssueEvent,
+  type IssueSeverity,
   type IssueMarkers,
   type IssueMarkersQuery,
   IssueStateLabels,
   type ListIssuesQuery,
   type UpdateIssueCategoryRequest,
 } from '../../../contracts/issues.ts';
+import { computeDeadline, EMPTY_CALENDAR, shanghaiDate } from '../../../domain/working-days.ts';
+import { Outbox } from '../notifications/index.ts';
+import { assertInCityBounds } from './city-bounds.ts';
+import { loadCalendar } from './holidays.repo.ts';
+import { notifyIssueEvent } from './issues.notify.ts';
 import { apply, allowedActions, type FlowAction, type FlowInput, type FlowState, rolesFor } from '../../../domain/issue-flow.ts';
 import { maskPhone } from '../../../domain/masking.ts';
 import type { Executor } from '../../db/client.ts';
@@ -26,7 +34,7 @@ import { getGridRow, getPointRow, getUnitRow, loadPointWithUnits } from '../org/
 import { factsOf, issuesPolicy } from './issues.policy.ts';
 import * as repo from './issues.repo.ts';
 
-type IssueDeps = Pick<Deps, 'db' | 'crypto'>;
+type IssueDeps = Pick<Deps, 'db' | 'crypto' | 'config'>;
 
 const DAY_MS = 86_400_000;
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ path, message }]);
@@ -70,6 +78,7 @@ function presentIssue(r: repo.IssueViewRow, deps: IssueDeps): Issue {
     responsibleUnitName: r.responsible_unit_name,
     deadline: iso(r.deadline),
     isOverdue: r.is_overdue,
+    isDueSoon: r.is_due_soon,
     state: r.state,
     extensionPending: r.extension_pending,
     reworkCount: r.rework_count,
@@ -135,6 +144,7 @@ async function filterOf(deps: IssueDeps, actor: Actor, q: IssueMarkersQuery): Pr
     createdFrom: createdFrom ? dayStart(createdFrom) : undefined,
     createdBefore: createdTo ? new Date(dayStart(createdTo).getTime() + DAY_MS) : undefined,
     responsiblePath: mine ? actor.unitPath : null,
+    dueSoonHours: deps.config.issues.dueSoonHours,
   };
 }
 
@@ -158,7 +168,7 @@ export async function listIssueMarkers(deps: IssueDeps, ctx: RequestContext, q: 
 }
 
 async function loadDetail(deps: IssueDeps, db: Executor, actor: Actor, row: repo.IssueRow, grids: ReadonlySet<string>): Promise<IssueDetail> {
-  const view = (await repo.getIssueView(db, row.id))!;
+  const view = (await repo.getIssueView(db, row.id, deps.config.issues.dueSoonHours))!;
   const events = await repo.listEvents(db, row.id);
   const files = await listOwnerFiles(db, 'issue', row.id);
   const roles = issuesPolicy.rolesOn(actor, factsOf(row), grids);
@@ -173,6 +183,63 @@ async function loadDetail(deps: IssueDeps, db: Executor, actor: Actor, row: repo
 export async function getIssue(deps: IssueDeps, ctx: RequestContext, id: string): Promise<IssueDetail> {
   const { row, grids } = await visibleIssue(deps.db, ctx.actor, id);
   return loadDetail(deps, deps.db, ctx.actor, row, grids);
+}
+
+// ---- duplicate hints ----
+
+/** How many duplicate hints at most. */
+export const DUPLICATE_HINTS_MAX = 10;
+const EARTH_M = 6_371_000;
+
+/** Great-circle distance in metres (haversine): distanceM(113.66, 34.75, 113.67, 34.75) ≈ 914. */
+export function distanceM(lng1: number, lat1: number, lng2: number, lat2: number): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * EARTH_M * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * Open issues (not closed, rejected or merged) of the same category within
+ * ISSUE_DUPLICATE_RADIUS_M of a place, nearest first, at most 10, in the caller's read scope:
+ * a bounding box on the index, then the exact distance.
+ */
+export async function findDuplicates(deps: IssueDeps, ctx: RequestContext, q: IssueDuplicatesQuery): Promise<IssueDuplicatesResponse> {
+  const scope = issuesPolicy.read(ctx.actor);
+  const radiusM = deps.config.issues.duplicateRadiusM;
+  let lng = q.lng;
+  let lat = q.lat;
+  if (lng == null || lat == null) {
+    const point = await getPointRow(deps.db, q.pointId!);
+    if (!point) throw invalid('querystring.pointId', '点位不存在');
+    lng = point.lng;
+    lat = point.lat;
+  }
+  const category = await repo.getCategory(deps.db, q.categoryId);
+  if (!category) throw invalid('querystring.categoryId', '问题分类不存在');
+  const dLat = radiusM / 111_320;
+  const dLng = radiusM / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+  // dense places may hold many open issues of one category; the box is small, the cap generous
+  const rows = await repo.openIssuesInBox(deps.db, scope, category.id, { minLng: lng - dLng, maxLng: lng + dLng, minLat: lat - dLat, maxLat: lat + dLat }, q.excludeId, 2000);
+  const items = rows
+    .map((r) => ({ r, d: distanceM(lng, lat, Number(r.lng), Number(r.lat)) }))
+    .filter((x) => x.d <= radiusM)
+    .sort((a, b) => a.d - b.d || String(b.r.created_at).localeCompare(String(a.r.created_at)))
+    .slice(0, DUPLICATE_HINTS_MAX)
+    .map(({ r, d }) => ({
+      id: r.id,
+      number: r.number,
+      title: r.title,
+      state: r.state,
+      categoryId: r.category_id,
+      categoryName: r.category_name,
+      pointId: r.point_id,
+      address: r.address,
+      lng: Number(r.lng),
+      lat: Number(r.lat),
+      distanceM: Math.round(d),
+      createdAt: iso(r.created_at)!,
+    }));
+  return { radiusM, items };
 }
 
 // ---- report ----
@@ -217,6 +284,7 @@ export type OnBehalf = { note: string; inTx?: (tx: Executor, issue: repo.IssueRo
 
 export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: CreateIssueRequest, onBehalf?: OnBehalf): Promise<IssueDetail> {
   if (!onBehalf) issuesPolicy.report(ctx.actor);
+  if (input.lng != null && input.lat != null) await assertInCityBounds(deps, input.lng, input.lat);
   return deps.db.transaction(async (tx) => {
     const category = await repo.getCategory(tx, input.categoryId);
     if (!category?.isActive) throw invalid('body.categoryId', '问题分类不存在或已停用');
@@ -227,7 +295,8 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
     const unitId = place.unitId ?? categoryUnitId ?? (place.gridId ? place.areaUnitId : null);
     const unit = unitId ? await getUnitRow(tx, unitId) : undefined;
     const now = new Date();
-    const deadline = new Date(now.getTime() + category.timeLimitDays * DAY_MS);
+    // the proposed deadline; dispatch sets the binding one from its own time
+    const deadline = await deadlineFor(tx, category, input.severity, now);
     const day = chinaDay(now);
     const seq = await repo.nextDayNumber(tx, day.date);
     const id = newId();
@@ -291,7 +360,8 @@ const roleNames = { dispatcher: '调度（受理派遣）人员', unit: '责任�
  * holds a role that may do it, then update the issue, write the event and the audit entry.
  */
 export async function performAction(deps: IssueDeps, ctx: RequestContext, id: string, action: Exclude<IssueAction, 'report'>, input: IssueActionRequest): Promise<IssueDetail> {
-  return deps.db.transaction(async (tx) => {
+  const outbox = new Outbox();
+  const detail = await deps.db.transaction(async (tx) => {
     const { row, grids } = await visibleIssue(tx, ctx.actor, id, true);
     if (row.version !== input.version) throw staleVersion();
     const before = flowStateOf(row);
@@ -310,10 +380,10 @@ export async function performAction(deps: IssueDeps, ctx: RequestContext, id: st
       if (new Date(input.deadline).getTime() <= Date.now()) throw invalid('body.deadline', '期限须晚于当前时间');
       flowAction.deadline = new Date(input.deadline).toISOString();
     }
-    if (action === 'reopen' && !flowAction.deadline) {
-      // 回潮: the unit gets the category's full time limit again, from now
+    if ((action === 'dispatch' || action === 'reopen') && !flowAction.deadline) {
+      // 派遣 and 回潮 start the clock: the category's limit (adjusted by severity) from now, in its unit
       const category = await repo.getCategory(tx, row.categoryId);
-      flowAction.deadline = new Date(Date.now() + (category?.timeLimitDays ?? 1) * DAY_MS).toISOString();
+      if (category) flowAction.deadline = (await deadlineFor(tx, category, row.severity as IssueSeverity, new Date())).toISOString();
     }
     let unitPath: string | null = null;
     if (action === 'dispatch') {
@@ -376,8 +446,20 @@ export async function performAction(deps: IssueDeps, ctx: RequestContext, id: st
       before: { ...before, version: row.version },
       after: { ...next, version: after.version, note: input.note ?? null, photos },
     });
+    const unitName = after.responsibleUnitId ? ((await getUnitRow(tx, after.responsibleUnitId))?.name ?? null) : null;
+    await notifyIssueEvent(tx, outbox, { action, issue: after, actorId: ctx.actor.userId, note: input.note ?? null, unitName });
     return loadDetail(deps, tx, ctx.actor, after, grids);
   });
+  // webhook (and later SMS) only once the step is committed
+  void outbox.flush(deps);
+  return detail;
+}
+
+/** The deadline of a limit started at `from`: the category's days (severity-adjusted) in its unit, by the holiday calendar. */
+async function deadlineFor(db: Executor, category: repo.CategoryRow, severity: IssueSeverity, from: Date): Promise<Date> {
+  const unit = category.timeLimitUnit === 'working' ? 'working' : 'calendar';
+  const calendar = unit === 'working' ? await loadCalendar(db, shanghaiDate(from)) : EMPTY_CALENDAR;
+  return computeDeadline(from, category.timeLimitDays, unit, severity, calendar);
 }
 
 // ---- categories ----
@@ -392,6 +474,7 @@ function presentCategory(r: repo.CategoryViewRow): IssueCategory {
     defaultUnitId: r.defaultUnitId,
     defaultUnitName: r.defaultUnitName,
     timeLimitDays: r.timeLimitDays,
+    timeLimitUnit: r.timeLimitUnit === 'working' ? 'working' : 'calendar',
     sort: r.sort,
     isActive: r.isActive,
     version: r.version,
@@ -426,6 +509,7 @@ const categoryAudit = (c: repo.CategoryRow) => ({
   parentId: c.parentId,
   defaultUnitId: c.defaultUnitId,
   timeLimitDays: c.timeLimitDays,
+  timeLimitUnit: c.timeLimitUnit,
   sort: c.sort,
   isActive: c.isActive,
   version: c.version,
@@ -448,6 +532,7 @@ export async function createCategory(deps: IssueDeps, ctx: RequestContext, input
       parentId: input.parentId ?? null,
       defaultUnitId: input.defaultUnitId ?? null,
       timeLimitDays: input.timeLimitDays,
+      timeLimitUnit: input.timeLimitUnit,
       sort: input.sort,
     });
     await audit(tx, ctx, { action: 'create', entity: 'issue_category', entityId: row.id, after: categoryAudit(row) });
