@@ -16,7 +16,12 @@ export function AdminLayout({ me, children }: { me: Me; children: ReactNode }) {
       ? { key: s.pages[0].path, icon: s.icon, label: s.label }
       : { key: s.key, icon: s.icon, label: s.label, children: s.pages.map((p) => ({ key: p.path, label: p.label })) },
   );
-  const selected = sections.flatMap((s) => s.pages).find((p) => p.path !== '/' && location.pathname.startsWith(p.path))?.path ?? '/';
+  // the longest menu path the location starts with (/issues/dispatch is 调度台, not 问题列表)
+  const selected =
+    sections
+      .flatMap((s) => s.pages)
+      .filter((p) => p.path !== '/' && location.pathname.startsWith(p.path))
+      .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '/';
   const openKey = sections.find((s) => s.pages.some((p) => p.path === selected))?.key;
 
   return (

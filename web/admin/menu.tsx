@@ -1,8 +1,9 @@
-import { ApartmentOutlined, CarryOutOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, CarryOutOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
 import { lazy } from 'react';
 import type { Me } from '../../contracts/auth.ts';
 import type { Permission } from '../../contracts/permissions.ts';
+import { issuePages } from './features/issues/pages.ts';
 
 type Page = {
   path: string;
@@ -46,6 +47,7 @@ export const SECTIONS: Section[] = [
       },
     ],
   },
+  { key: 'issues', label: '问题整改', icon: <AlertOutlined />, pages: issuePages(page) },
   {
     key: 'indicators',
     label: '测评任务',
