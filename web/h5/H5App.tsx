@@ -8,6 +8,7 @@ import { H5Home } from './pages/H5Home.tsx';
 import { H5Login } from './pages/H5Login.tsx';
 import { H5PointPage } from './pages/H5PointPage.tsx';
 import { H5PointsPage } from './pages/H5PointsPage.tsx';
+import { H5TaskPage, H5TasksPage } from './pages/tasks/index.ts';
 
 export function H5App() {
   const { data: me, isLoading } = useMe();
@@ -32,6 +33,8 @@ export function H5App() {
       <Route path="/grids/:id" element={<H5GridPage />} />
       <Route path="/points" element={<H5PointsPage me={me} />} />
       <Route path="/points/:id" element={<H5PointPage />} />
+      <Route path="/tasks" element={<H5TasksPage me={me} />} />
+      <Route path="/tasks/:id" element={<H5TaskPage />} />
       <Route
         path="/account/password"
         element={

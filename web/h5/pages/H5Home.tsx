@@ -10,6 +10,7 @@ import { get, qs } from '../../shared/api.ts';
 import { formatDate } from '../../shared/format.ts';
 import { can, useLogout } from '../../shared/session.ts';
 import { PointRows } from '../components/PointRows.tsx';
+import { H5TasksEntry } from './tasks/index.ts';
 
 /** What each role is here to do, shown at the top of their landing page. */
 const ROLE_TASK: Record<string, string> = {
@@ -99,6 +100,7 @@ export function H5Home({ me }: { me: Me }) {
         </Card>
         {roles.has('grid_worker') && <MyGrids me={me} />}
         {roles.has('unit_contact') && <UnitPoints me={me} />}
+        <H5TasksEntry me={me} />
         {/* a department has no area of its own: its scope is what it answers for, listed above */}
         {summary.data && (summary.data.points > 0 || summary.data.grids > 0) && <Summary s={summary.data} />}
         {can(me, 'org.read') && (
