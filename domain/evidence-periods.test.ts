@@ -48,7 +48,7 @@ describe('evidence periods', () => {
     expect(periodLabel('2026-Q3')).toBe('2026年第三季度');
     expect(periodLabel('2026-10')).toBe('2026年10月');
     expect(periodLabel('once')).toBe('一次性');
-    expect(['2026-Q3', '2026-10', 'once', '2026-07', 'activity', '2025-12'].sort(comparePeriodKeys)).toEqual(['once', 'activity', '2025-12', '2026-07', '2026-Q3', '2026-10']);
+    expect(['2026-Q3', '2026-10', 'once', '2026-09', '2026-07', 'activity', '2025-12'].sort(comparePeriodKeys)).toEqual(['once', 'activity', '2025-12', '2026-07', '2026-09', '2026-Q3', '2026-10']);
   });
 });
 

@@ -145,13 +145,13 @@ export function periodLabel(key: string): string {
   return key;
 }
 
-/** Orders period keys: by start, quarters after the months they hold; once/activity first. */
+/** Orders period keys by their last month, a quarter after the months it holds; once/activity first. */
 export function comparePeriodKeys(a: string, b: string): number {
   const rank = (k: string): string => {
     if (k === 'once') return '0';
     if (k === 'activity') return '1';
     const q = /^(\d{4})-Q([1-4])$/.exec(k);
-    if (q) return `2${q[1]}-${pad2((Number(q[2]) - 1) * 3 + 1)}-q`;
+    if (q) return `2${q[1]}-${pad2(Number(q[2]) * 3)}-q`;
     return `2${k}`;
   };
   const ra = rank(a);

@@ -83,6 +83,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(userRoutes(deps));
   await app.register(importRoutes(deps));
   await app.register(issueRoutes(deps));
+  await app.register(evidenceRoutes(deps));
   await app.register(holidayRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(savedViewRoutes(deps));
