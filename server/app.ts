@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { fileRoutes } from './modules/files/index.ts';
 import { issueRoutes } from './modules/issues/index.ts';
+import { evidenceRoutes } from './modules/indicators/evidence/index.ts';
 import { holidayRoutes } from './modules/issues/holidays.routes.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { savedViewRoutes } from './modules/saved-views/index.ts';
