@@ -1,5 +1,6 @@
 import { loadConfig } from '../server/config.ts';
 import { createDeps } from '../server/bootstrap.ts';
+import { sendDueReminders } from '../server/modules/issues/issues.notify.ts';
 import { isDatabaseEmpty, seedDemo, generatePassword } from '../server/seed/demo.ts';
 import { BACKUP_USAGE, runBackup, runRestore } from './backup.ts';
 import { IMPORT_EXPORT_USAGE, runExport, runImport } from './import-export.ts';
@@ -8,6 +9,7 @@ const USAGE = `用法: npx chuangwen <命令>
 
   migrate                               执行数据库迁移
   seed demo                             向空数据库写入演示城市「示范市」
+  remind                                向责任单位发送即将到期、已超期问题的提醒（每个问题每天一次）
 ${BACKUP_USAGE}
 ${IMPORT_EXPORT_USAGE}
 `;
@@ -28,6 +30,16 @@ async function main(argv: string[]): Promise<number> {
     console.log('数据库迁移完成');
     await deps.database.close();
     return 0;
+  }
+  if (cmd === 'remind') {
+    const { deps } = await createDeps(config, { allowDemo: false, bootstrap: false });
+    try {
+      const r = await sendDueReminders(deps);
+      console.log(`已发送提醒 ${r.sent} 条（即将到期 ${r.dueSoon}，已超期 ${r.overdue}）`);
+      return 0;
+    } finally {
+      await deps.database.close();
+    }
   }
   if (cmd === 'seed' && args[0] === 'demo') {
     const { deps } = await createDeps(config, { allowDemo: false, bootstrap: false });
