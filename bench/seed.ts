@@ -14,6 +14,7 @@ import { newId } from '../server/lib/ids.ts';
 import { hashPassword } from '../server/modules/auth/index.ts';
 import { seedBase } from '../server/seed/demo.ts';
 import { copyRows, type RowObject } from './lib/copy.ts';
+import { ISSUES_PER_SCALE, seedIssues } from './lib/issues-seed.ts';
 import {
   DEPARTMENT_NAMES,
   DISTRICT_NAMES,
@@ -86,6 +87,15 @@ async function main() {
     const existing = await database.query<{ value: { scale: string } }>(`SELECT value FROM settings WHERE key = 'bench'`);
     const { rows: nUnits } = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM org_units');
     if (existing.rows.length) {
+      // a database seeded before issues existed gets its issues now
+      const { rows: nIssues } = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM issues');
+      if (nIssues[0].n === 0) {
+        const got = await seedIssues(database, ISSUES_PER_SCALE[scale.name], lap);
+        await database.query('ANALYZE issues; ANALYZE issue_events');
+        await database.query(`UPDATE settings SET value = jsonb_set(value, '{counts}', value->'counts' || $1::jsonb) WHERE key = 'bench'`, [JSON.stringify(got)]);
+        console.log(`added ${got.issues.toLocaleString('en-US')} issues and ${got.events.toLocaleString('en-US')} events`);
+        return;
+      }
       console.log(`already seeded (scale ${existing.rows[0].value.scale}); nothing to do. Use --reset to rebuild.`);
       return;
     }
@@ -296,7 +306,11 @@ async function seed(database: Database, scale: Scale, lap: (label: string) => vo
   const nSponsors = await copyRows(database, 'sponsorships', sponsorRows);
   lap(`sponsorships ${nSponsors}`);
 
+  // ---- issues and their event logs (generated inside the database) ------------------------------
+  const issueCounts = await seedIssues(database, ISSUES_PER_SCALE[scale.name], lap);
+
   return {
+    ...issueCounts,
     org_units: nOrg,
     districts: districts.length,
     streets: streets.length,
