@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { fileRoutes } from './modules/files/index.ts';
 import { issueRoutes } from './modules/issues/index.ts';
+import { issueMetricsRoutes, supervisionRoutes } from './modules/issues/index.ts';
 import { evidenceRoutes } from './modules/indicators/evidence/index.ts';
 import { holidayRoutes } from './modules/issues/holidays.routes.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
@@ -84,6 +85,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(userRoutes(deps));
   await app.register(importRoutes(deps));
   await app.register(issueRoutes(deps));
+  await app.register(supervisionRoutes(deps));
+  await app.register(issueMetricsRoutes(deps));
   await app.register(evidenceRoutes(deps));
   await app.register(holidayRoutes(deps));
   await app.register(notificationRoutes(deps));

@@ -1,5 +1,9 @@
 // Registers the 'issue' file owner type with the files module.
 import './issues.files.ts';
+// Registers the 'supervision_letter' file owner type (督办函 documents and replies).
+import './supervision.files.ts';
 
 export { issueRoutes } from './issues.routes.ts';
 export { issuesPolicy, issueReadCond } from './issues.policy.ts';
+export { supervisionRoutes } from './supervision.routes.ts';
+export { issueMetricsRoutes } from './metrics.routes.ts';
