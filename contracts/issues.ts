@@ -171,6 +171,8 @@ export const ListIssuesQuery = PageQuery.extend({
   extensionPending: QueryBool.optional(),
   /** only issues dispatched to the actor's unit or a unit under it (the unit's to-do) */
   mine: QueryBool.optional(),
+  /** only issues the actor reported (the phone's 我上报的) */
+  reportedByMe: QueryBool.optional(),
 });
 export type ListIssuesQuery = z.infer<typeof ListIssuesQuery>;
 

@@ -64,6 +64,8 @@ export type IssueFilter = {
   extensionPending?: boolean;
   /** dispatched to the unit with this path or one under it (the `mine` filter) */
   responsiblePath?: string | null;
+  /** reported by this user (the `reportedByMe` filter) */
+  reporterId?: string;
 };
 
 /** States in which the clock no longer runs. */
@@ -82,6 +84,7 @@ function conditions(scope: Scope, f: IssueFilter, extra: SQL[] = []): SQL {
   if (f.unitId) where.push(sql`i.responsible_unit_id = ${f.unitId}`);
   if (f.categoryId) where.push(sql`(i.category_id = ${f.categoryId} OR i.category_id IN (SELECT sc.id FROM issue_categories sc WHERE sc.parent_id = ${f.categoryId}))`);
   if (f.source) where.push(sql`i.source = ${f.source}`);
+  if (f.reporterId) where.push(sql`i.reporter_id = ${f.reporterId}`);
   if (f.overdue === true) where.push(overdueExpr);
   if (f.overdue === false) where.push(sql`NOT ${overdueExpr}`);
   if (f.dueSoon === true) where.push(dueSoonExpr(f.dueSoonHours));

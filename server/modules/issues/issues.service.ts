@@ -130,7 +130,7 @@ async function visibleIssue(db: Executor, actor: Actor, id: string, forUpdate = 
 
 /** The list filter of a query: area path resolved, Shanghai days turned into instants, `mine` into the actor's unit path. */
 async function filterOf(deps: IssueDeps, actor: Actor, q: IssueMarkersQuery): Promise<repo.IssueFilter> {
-  const { areaUnitId, createdFrom, createdTo, mine, ...rest } = q;
+  const { areaUnitId, createdFrom, createdTo, mine, reportedByMe, ...rest } = q;
   let areaPath: string | null = null;
   if (areaUnitId) {
     const unit = await getUnitRow(deps.db, areaUnitId);
@@ -144,6 +144,7 @@ async function filterOf(deps: IssueDeps, actor: Actor, q: IssueMarkersQuery): Pr
     createdFrom: createdFrom ? dayStart(createdFrom) : undefined,
     createdBefore: createdTo ? new Date(dayStart(createdTo).getTime() + DAY_MS) : undefined,
     responsiblePath: mine ? actor.unitPath : null,
+    reporterId: reportedByMe ? actor.userId : undefined,
     dueSoonHours: deps.config.issues.dueSoonHours,
   };
 }

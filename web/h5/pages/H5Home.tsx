@@ -11,6 +11,7 @@ import { formatDate } from '../../shared/format.ts';
 import { can, useLogout } from '../../shared/session.ts';
 import { PointRows } from '../components/PointRows.tsx';
 import { H5TasksEntry } from './tasks/index.ts';
+import { IssueEntries } from './issues/index.ts';
 
 /** What each role is here to do, shown at the top of their landing page. */
 const ROLE_TASK: Record<string, string> = {
@@ -98,6 +99,7 @@ export function H5Home({ me }: { me: Me }) {
         <Card size="small" title="我的职责">
           {task ?? '您的账号尚未分配角色，请联系管理员。'}
         </Card>
+        <IssueEntries me={me} />
         {roles.has('grid_worker') && <MyGrids me={me} />}
         {roles.has('unit_contact') && <UnitPoints me={me} />}
         <H5TasksEntry me={me} />

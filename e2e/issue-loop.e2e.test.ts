@@ -1,0 +1,309 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { IssueDetail } from '../contracts/issues.ts';
+import { jpegWithExif } from '../server/modules/files/files.fixtures.ts';
+import { DEMO_PASSWORD, DESKTOP, newPage, PHONE, screenshot, serverAndBrowser } from './support.ts';
+
+/**
+ * The whole rectification loop (issue 4, "Done when"), driven in Chromium by the role that does
+ * each step: the grid worker files on the phone with a camera photo and GPS, an inspector files
+ * the same thing again and is shown the duplicate, the district dispatcher merges, accepts and
+ * dispatches, the unit returns it (回退), signs, asks for more time (延期), feeds back with an
+ * after-photo, the grid worker verifies on site — 不通过 (返工), then 通过 — the dispatcher
+ * closes and the grid worker reopens it as 回潮. The API then shows the counts and the log.
+ */
+
+type Place = { id: string; name: string; lng: number; lat: number; gridId: string | null };
+type Actor = { context: BrowserContext; page: Page };
+
+const cstDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe('issue loop: report → merge → dispatch → 回退 → 延期 → 返工 → 结案 → 回潮', () => {
+  const env = serverAndBrowser();
+  let place: Place;
+  let photo: Buffer;
+  let wangge: Actor;
+  let ducha: Actor;
+  let danwei: Actor;
+  let dispatcher: Actor;
+  let firstId = '';
+  let firstNumber = '';
+  let secondId = '';
+
+  async function loginPhone(a: Actor, username: string) {
+    await a.page.goto(`${env.server.url}/h5`);
+    await a.page.getByLabel('用户名或手机号').fill(username);
+    await a.page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await a.page.getByRole('button', { name: /登\s*录/ }).click();
+    await a.page.getByTestId('h5-greeting').waitFor();
+  }
+  async function phoneActor(username: string): Promise<Actor> {
+    const a = await newPage(env.browser, { ...PHONE, geolocation: { longitude: place.lng, latitude: place.lat, accuracy: 12 }, permissions: ['geolocation'] });
+    await loginPhone(a, username);
+    return a;
+  }
+  const api = async <T>(a: Actor, url: string): Promise<T> => {
+    const res = await a.page.request.get(`${env.server.url}${url}`);
+    expect(res.status(), await res.text()).toBe(200);
+    return (await res.json()) as T;
+  };
+  async function openIssue(a: Actor, id: string) {
+    await a.page.goto(`${env.server.url}/h5/issues/${id}`);
+    await a.page.getByTestId('issue-detail').waitFor();
+  }
+  const stateOf = (a: Actor) => a.page.getByTestId('issue-detail').getByTestId('issue-state').innerText();
+
+  /** Opens an action's sheet, lets `fill` complete it, submits and waits for the new state. */
+  async function act(a: Actor, action: string, state: string, fill?: (sheet: ReturnType<Page['locator']>) => Promise<void>) {
+    await a.page.getByTestId(`action-${action}`).click();
+    const sheet = a.page.getByTestId(`action-form-${action}`);
+    await sheet.waitFor();
+    if (fill) await fill(sheet);
+    await sheet.getByTestId('action-submit').click();
+    await expect.poll(() => stateOf(a), { timeout: 15_000 }).toBe(state);
+    await sheet.waitFor({ state: 'detached' });
+  }
+  async function takePhoto(a: Actor, testId: string, name: string) {
+    await a.page.getByTestId(testId).setInputFiles({ name, mimeType: 'image/jpeg', buffer: photo });
+    await expect.poll(() => a.page.locator('[data-testid="photo-thumb"][data-uploaded="true"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  }
+  async function pickUnit(a: Actor, name: string) {
+    const select = a.page.getByTestId('action-unit');
+    await select.click();
+    await select.locator('input').fill(name);
+    await a.page.locator('.ant-select-item-option', { hasText: name }).first().click();
+  }
+
+  beforeAll(async () => {
+    photo = await jpegWithExif({}, 640, 480);
+    // a point of 刘网格's grid, through the API as he sees it
+    const probe = await newPage(env.browser, PHONE);
+    await loginPhone(probe, 'wangge');
+    const points = (await probe.page.request.get(`${env.server.url}/api/org/points?pageSize=200`).then((r) => r.json())) as { items: Place[] };
+    place = points.items.find((p) => p.gridId)!;
+    expect(place).toBeTruthy();
+    await probe.context.close();
+    [wangge, ducha, danwei] = await Promise.all([phoneActor('wangge'), phoneActor('ducha'), phoneActor('danwei')]);
+    // the district's dispatcher works at a desk
+    dispatcher = await newPage(env.browser, DESKTOP);
+    await loginPhone(dispatcher, 'qu_admin');
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    const actors = { wangge, ducha, danwei, dispatcher };
+    for (const [name, a] of Object.entries(actors)) if (a) await screenshot(a.page, `failed-issue-loop-${name}`).catch(() => undefined);
+  });
+  afterAll(async () => {
+    for (const a of [wangge, ducha, danwei, dispatcher]) await a?.context.close();
+  });
+
+  it('the grid worker files an issue on the phone: camera photo, GPS, nearest point, category, quick title', async () => {
+    const { page } = wangge;
+    await page.getByTestId('h5-issue-report').click();
+    await page.getByTestId('issue-report-form').waitFor();
+    // the submit refuses a report without a photo
+    await page.getByTestId('issue-submit').click();
+    await expect.poll(() => page.getByTestId('photo-error').innerText()).toContain('请至少拍一张现场照片');
+    await takePhoto(wangge, 'photo-input', '现场.jpg');
+    await expect.poll(() => page.getByTestId('issue-position').innerText()).toContain('精度约 12 米');
+    const near = page.getByTestId('near-point').filter({ hasText: place.name });
+    await near.click();
+    await expect.poll(() => near.innerText()).toContain('已选');
+    await page.getByTestId('issue-category').click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '市容环境' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '暴露垃圾' }).click();
+    await page.getByTestId('title-chips').getByText('路边暴露垃圾', { exact: true }).click();
+    expect(await page.getByTestId('issue-title').inputValue()).toBe('路边暴露垃圾');
+    await page.getByTestId('issue-description').fill('路口东侧绿化带旁堆放生活垃圾约两袋');
+    await screenshot(page, 'h5-issue-report');
+    await page.getByTestId('issue-submit').click();
+    await page.getByTestId('issue-detail').waitFor();
+    firstId = page.url().split('/').pop()!;
+    firstNumber = await page.getByTestId('issue-number').innerText();
+    firstNumber = firstNumber.split(' · ')[0];
+    expect(firstNumber).toMatch(/^WT\d{8}-\d{6}$/);
+    expect(await stateOf(wangge)).toBe('已上报');
+    expect(await page.getByTestId('photos-before').locator('img').count()).toBe(1);
+    // the reporter only follows progress: no actions
+    expect(await page.getByTestId('issue-actions').count()).toBe(0);
+    await screenshot(page, 'h5-issue-detail-reported');
+    const issue = await api<IssueDetail>(wangge, `/api/issues/${firstId}`);
+    expect(issue).toMatchObject({ source: 'grid', pointId: place.id, title: '路边暴露垃圾', lng: place.lng, lat: place.lat });
+    expect(issue.files).toHaveLength(1);
+  });
+
+  it('an inspector reporting the same thing is shown the open issue nearby, and files anyway', async () => {
+    const { page } = ducha;
+    await page.goto(`${env.server.url}/h5/issues/new`);
+    await takePhoto(ducha, 'photo-input', '督查.jpg');
+    await page.getByTestId('near-point').filter({ hasText: place.name }).click();
+    await page.getByTestId('issue-category').click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '市容环境' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '暴露垃圾' }).click();
+    const hint = page.getByTestId('issue-duplicate').filter({ hasText: firstNumber });
+    await hint.waitFor();
+    await screenshot(page, 'h5-issue-duplicate-hint');
+    // the hint opens the existing issue
+    await hint.click();
+    await expect.poll(() => page.getByTestId('issue-number').innerText()).toContain(firstNumber);
+    await page.goBack();
+    await page.getByTestId('issue-report-form').waitFor();
+    // a fresh form: file it again as the inspector's own report
+    await page.reload();
+    await takePhoto(ducha, 'photo-input', '督查.jpg');
+    await page.getByTestId('near-point').filter({ hasText: place.name }).click();
+    await page.getByTestId('issue-category').click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '市容环境' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '暴露垃圾' }).click();
+    await page.getByTestId('issue-title').fill('路边堆放垃圾未清运');
+    expect(await page.getByTestId('issue-source').innerText()).toContain('督查');
+    await page.getByTestId('issue-submit').click();
+    await page.getByTestId('issue-detail').waitFor();
+    secondId = page.url().split('/').pop()!;
+    expect(secondId).not.toBe(firstId);
+  });
+
+  it('the dispatcher merges the second report into the first, accepts and dispatches it', async () => {
+    await openIssue(dispatcher, secondId);
+    await act(dispatcher, 'merge', '已合并', async (sheet) => {
+      const target = sheet.getByTestId('action-target');
+      await target.click();
+      await target.locator('input').fill(firstNumber);
+      await dispatcher.page.locator('.ant-select-item-option', { hasText: firstNumber }).click();
+      await sheet.getByTestId('action-note').fill('同一处暴露垃圾，合并办理');
+    });
+    await openIssue(dispatcher, firstId);
+    await act(dispatcher, 'accept', '已立案');
+    await act(dispatcher, 'dispatch', '已派遣', async () => {
+      await pickUnit(dispatcher, '市城市管理局');
+      await dispatcher.page.getByTestId('action-note').fill('请市城管局当日清运');
+    });
+    expect(await dispatcher.page.getByTestId('issue-unit').innerText()).toBe('市城市管理局');
+    await screenshot(dispatcher.page, 'desktop-issue-dispatched');
+  });
+
+  it('the unit finds it under 待签收 and returns it with a reason (回退); the dispatcher dispatches again', async () => {
+    const { page } = danwei;
+    await page.goto(`${env.server.url}/h5`);
+    await page.getByTestId('h5-issue-sign').click();
+    await page.getByTestId('issue-row').filter({ hasText: firstNumber }).click();
+    await page.getByTestId('issue-detail').waitFor();
+    await screenshot(page, 'h5-issue-unit-to-sign');
+    // a reason is required, in Chinese
+    await page.getByTestId('action-return').click();
+    await page.getByTestId('action-form-return').getByTestId('action-submit').click();
+    await expect.poll(() => page.locator('.ant-form-item-explain-error').allInnerTexts()).toContainEqual(expect.stringContaining('请填写回退原因'));
+    await page.getByTestId('action-note').fill('该点位绿化带归区园林部门管护，非本单位职责');
+    await page.getByTestId('action-form-return').getByTestId('action-submit').click();
+    await expect.poll(() => stateOf(danwei)).toBe('已回退');
+
+    await openIssue(dispatcher, firstId);
+    await act(dispatcher, 'dispatch', '已派遣', async () => {
+      await dispatcher.page.getByTestId('action-note').fill('经核实垃圾在人行道上，仍由市城管局处置');
+    });
+  });
+
+  it('a stale page gets a Chinese 409 with a reload; the unit signs and asks for an extension, the dispatcher approves', async () => {
+    const { page } = danwei;
+    await openIssue(danwei, firstId);
+    // the same issue signed from another tab meanwhile
+    const other = await danwei.context.newPage();
+    await other.goto(`${env.server.url}/h5/issues/${firstId}`);
+    await other.getByTestId('action-sign').click();
+    await other.getByTestId('action-form-sign').getByTestId('action-submit').click();
+    await expect.poll(() => other.getByTestId('issue-detail').getByTestId('issue-state').innerText()).toBe('整改中');
+    await other.close();
+    await page.getByTestId('action-return').click();
+    await page.getByTestId('action-note').fill('重复操作');
+    await page.getByTestId('action-form-return').getByTestId('action-submit').click();
+    const error = page.getByTestId('issue-error');
+    await expect.poll(() => error.innerText()).toContain('请刷新');
+    await screenshot(page, 'h5-issue-conflict');
+    await error.getByRole('button', { name: /刷\s*新/ }).click();
+    await expect.poll(() => stateOf(danwei)).toBe('整改中');
+
+    await act(danwei, 'requestExtension', '整改中', async (sheet) => {
+      await sheet.getByTestId('action-deadline').fill(cstDay(5));
+      await sheet.getByTestId('action-note').fill('需协调环卫车辆，申请延期');
+    });
+    await expect.poll(() => page.getByTestId('issue-detail').innerText()).toContain('延期待批');
+
+    await openIssue(dispatcher, firstId);
+    await act(dispatcher, 'approveExtension', '整改中', async (sheet) => {
+      expect(await sheet.getByTestId('extension-request').innerText()).toContain('需协调环卫车辆');
+    });
+    const issue = await api<IssueDetail>(dispatcher, `/api/issues/${firstId}`);
+    expect(issue.extensionPending).toBe(false);
+    expect(issue.deadline!.slice(0, 10)).toBe(new Date(`${cstDay(5)}T23:59:59+08:00`).toISOString().slice(0, 10));
+  });
+
+  it('the unit feeds back with an after-photo; the grid worker verifies on site: 不通过 (返工), then 通过', async () => {
+    await openIssue(danwei, firstId);
+    await act(danwei, 'feedback', '已反馈', async (sheet) => {
+      await takePhoto(danwei, 'action-photo-input', '整改后.jpg');
+      await sheet.getByTestId('action-note').fill('已清运');
+    });
+    expect(await danwei.page.getByTestId('photos-after').locator('img').count()).toBe(1);
+
+    const { page } = wangge;
+    await page.goto(`${env.server.url}/h5`);
+    await page.getByTestId('h5-issue-verify').click();
+    await page.getByTestId('issue-row').filter({ hasText: firstNumber }).click();
+    await page.getByTestId('issue-detail').waitFor();
+    await screenshot(page, 'h5-issue-to-verify');
+    await act(wangge, 'verifyFail', '整改中', async (sheet) => {
+      await expect.poll(() => sheet.getByTestId('verify-position').innerText()).toContain('精度约 12 米');
+      await sheet.getByTestId('action-note').fill('绿化带内仍有残留垃圾');
+      await takePhoto(wangge, 'action-photo-input', '核查.jpg');
+    });
+    await expect.poll(() => page.getByTestId('issue-detail').innerText()).toContain('返工 1 次');
+
+    await openIssue(danwei, firstId);
+    await act(danwei, 'feedback', '已反馈', async (sheet) => {
+      await takePhoto(danwei, 'action-photo-input', '整改后2.jpg');
+      await sheet.getByTestId('action-note').fill('残留垃圾已清理干净');
+    });
+    await openIssue(wangge, firstId);
+    await act(wangge, 'verifyPass', '核查通过');
+    await screenshot(wangge.page, 'h5-issue-verified');
+  });
+
+  it('the dispatcher closes it, the grid worker reopens it as 回潮, and the API shows the whole story', async () => {
+    await openIssue(dispatcher, firstId);
+    await act(dispatcher, 'close', '已结案');
+    await screenshot(dispatcher.page, 'desktop-issue-closed');
+
+    await openIssue(wangge, firstId);
+    await act(wangge, 'reopen', '已派遣', async (sheet) => {
+      await sheet.getByTestId('action-note').fill('三天后同一位置再次出现暴露垃圾');
+    });
+    await expect.poll(() => wangge.page.getByTestId('issue-detail').innerText()).toContain('回潮 1 次');
+    await screenshot(wangge.page, 'h5-issue-relapse');
+
+    const issue = await api<IssueDetail>(dispatcher, `/api/issues/${firstId}`);
+    expect(issue).toMatchObject({ state: 'dispatched', reworkCount: 1, relapseCount: 1, responsibleUnitName: '市城市管理局' });
+    expect(issue.events.map((e) => e.action)).toEqual([
+      'report',
+      'accept',
+      'dispatch',
+      'return',
+      'dispatch',
+      'sign',
+      'requestExtension',
+      'approveExtension',
+      'feedback',
+      'verifyFail',
+      'feedback',
+      'verifyPass',
+      'close',
+      'reopen',
+    ]);
+    const actors = Object.fromEntries(issue.events.map((e) => [e.action, e.actorName]));
+    expect(actors).toMatchObject({ report: '刘网格', accept: '李文明', return: '张卫东', verifyFail: '刘网格', close: '李文明', reopen: '刘网格' });
+    expect(issue.events.find((e) => e.action === 'verifyFail')!.note).toMatch(/现场核查定位：\d+\.\d{6}, \d+\.\d{6}（精度约 12 米）/);
+    // the report photo, two after-photos and the failed verification's photo
+    expect(issue.files.length).toBe(4);
+    const merged = await api<IssueDetail>(dispatcher, `/api/issues/${secondId}`);
+    expect(merged).toMatchObject({ state: 'merged', mergedIntoId: firstId });
+  });
+});
