@@ -10,6 +10,7 @@ export const Permissions = {
   'users.write': '维护用户、重置密码、停用',
   'roles.write': '维护角色',
   'audit.read': '查看审计日志',
+  'system.apikeys': '管理 Open311 接口密钥（发放、停用）',
   'files.upload': '上传文件',
   'issues.read': '查看问题（本辖区、派给本单位的、本人上报的）',
   'issues.report': '上报问题',

@@ -11,7 +11,7 @@ import {
   PublicStepText,
 } from '../../../contracts/public-report.ts';
 import type { CreateIssueRequest, IssueAction, IssueDetail, IssueState } from '../../../contracts/issues.ts';
-import { type Bounds, boundsOf, distanceMeters, inBounds, insidePolygon } from '../../../domain/geo.ts';
+import { distanceMeters, insidePolygon } from '../../../domain/geo.ts';
 import { newTrackingCode, normalizeTrackingCode } from '../../../domain/tracking-code.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
@@ -19,6 +19,7 @@ import type { Actor, RequestContext } from '../../http/actor.ts';
 import { AppError } from '../../http/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type IncomingFile, sniff, uploadFiles } from '../files/index.ts';
+import { assertInCityBounds } from './city-bounds.ts';
 import { fileIssueOnBehalf } from './issues.service.ts';
 import * as repo from './issues.repo.ts';
 import * as pub from './public.repo.ts';
@@ -32,8 +33,6 @@ export type PublicSettings = {
   rateWindowMs: number;
   /** bytes per photo */
   photoMaxBytes: number;
-  /** how far outside the extent of the city's points and grids a report may lie, in degrees (≈ 111 km per degree) */
-  boundsMarginDeg: number;
 };
 
 export function publicSettings(env: NodeJS.ProcessEnv = process.env): PublicSettings {
@@ -48,7 +47,6 @@ export function publicSettings(env: NodeJS.ProcessEnv = process.env): PublicSett
     rateMax: int('PUBLIC_REPORT_RATE_MAX', 5, 1),
     rateWindowMs: int('PUBLIC_REPORT_RATE_WINDOW_MINUTES', 10, 1) * 60_000,
     photoMaxBytes: int('PUBLIC_PHOTO_MAX_MB', 10, 1) * 1024 * 1024,
-    boundsMarginDeg: int('PUBLIC_BOUNDS_MARGIN_KM', 5, 0) / 111,
   };
 }
 
@@ -68,41 +66,38 @@ export async function standInContext(db: Executor, ip: string, name: string, use
 
 // ---- the city's extent and the place of a report ----
 
-type Geography = { bounds: Bounds | null; grids: pub.GridShape[]; at: number };
+type Geography = { grids: pub.GridShape[]; at: number };
 const geoCache = new WeakMap<object, Geography>();
 const GEO_TTL_MS = 60_000;
 
-async function geography(deps: PublicDeps, marginDeg: number): Promise<Geography> {
+async function geography(deps: PublicDeps): Promise<Geography> {
   const hit = geoCache.get(deps.db);
   if (hit && Date.now() - hit.at < GEO_TTL_MS) return hit;
-  const [coords, grids] = await Promise.all([pub.cityCoordinates(deps.db), pub.gridShapes(deps.db)]);
-  const geo = { bounds: boundsOf(coords, marginDeg), grids, at: Date.now() };
+  const geo = { grids: await pub.gridShapes(deps.db), at: Date.now() };
   geoCache.set(deps.db, geo);
   return geo;
 }
 
 /**
- * Refuses coordinates outside the city: the box around its active points and grids, widened by
- * the configured margin. One function, so that the issues module's own bounds check can replace it.
+ * Refuses coordinates outside the city (the issues module's check: CITY_BOUNDS, or the extent of
+ * the points and grids with a margin) before any photo is stored; createIssue checks it again.
  */
-export async function assertInCity(deps: PublicDeps, lng: number, lat: number, settings: PublicSettings, path = 'body.lng'): Promise<void> {
-  const { bounds } = await geography(deps, settings.boundsMarginDeg);
-  if (!bounds) throw invalid(path, '本市尚未配置点位或网格，暂不能按位置受理问题');
-  if (!inBounds(bounds, lng, lat)) throw invalid(path, '所选位置不在本市范围内，请在地图上重新选择问题所在位置');
+export async function assertInCity(deps: PublicDeps, lng: number, lat: number, fields = { lng: 'body.lng', lat: 'body.lat' }): Promise<void> {
+  await assertInCityBounds(deps, lng, lat, fields);
 }
 
 /** A point within this distance is taken as the place of the report (its 责任单位 gets the issue). */
 const POINT_SNAP_METERS = 50;
 
 /** Where a report lies: the nearby point, else the grid around it, else the area of the nearest point. */
-export async function placeOf(deps: PublicDeps, lng: number, lat: number, settings: PublicSettings): Promise<Pick<CreateIssueRequest, 'pointId' | 'gridId' | 'areaUnitId'>> {
-  const { grids } = await geography(deps, settings.boundsMarginDeg);
+export async function placeOf(deps: PublicDeps, lng: number, lat: number, path = 'body.lng'): Promise<Pick<CreateIssueRequest, 'pointId' | 'gridId' | 'areaUnitId'>> {
+  const { grids } = await geography(deps);
   const near = await pub.nearestPoint(deps.db, lng, lat);
   if (near && distanceMeters([lng, lat], [Number(near.lng), Number(near.lat)]) <= POINT_SNAP_METERS) return { pointId: near.id };
   const grid = grids.find((g) => insidePolygon([lng, lat], g.polygon.coordinates));
   if (grid) return { gridId: grid.id };
   if (near) return { areaUnitId: near.area_unit_id };
-  throw invalid('body.lng', '无法确定该位置所属的区域，请重新选择位置');
+  throw invalid(path, '无法确定该位置所属的区域，请重新选择位置');
 }
 
 // ---- categories ----
@@ -181,8 +176,8 @@ export async function fileCitizenReport(deps: PublicDeps, ip: string, fields: Pu
   if (photos.length === 0) throw invalid('body.photo', '请至少拍摄或选择 1 张照片');
   await checkPhotos(photos, settings);
   const category = await leafCategory(deps.db, fields.categoryId, 'body.categoryId');
-  await assertInCity(deps, fields.lng, fields.lat, settings);
-  const place = await placeOf(deps, fields.lng, fields.lat, settings);
+  await assertInCity(deps, fields.lng, fields.lat);
+  const place = await placeOf(deps, fields.lng, fields.lat);
   const ctx = await standInContext(deps.db, ip, '市民随手拍', 'public');
   const { issue, trackingCode } = await fileOnBehalf(
     deps,

@@ -1,0 +1,1 @@
+export { apiKeyRoutes, open311Routes } from './open311.routes.ts';
