@@ -103,6 +103,10 @@ export async function rewriteSubtreePaths(db: Executor, oldPath: string, newPath
   await db.execute(sql`
     UPDATE points SET area_path = ${newPath} || substr(area_path, ${oldPath.length + 1})
     WHERE area_path LIKE ${oldPath + '%'}`);
+  // the unit paths kept on task_units (indicators module) for "tasks of my subtree"
+  await db.execute(sql`
+    UPDATE task_units SET unit_path = ${newPath} || substr(unit_path, ${oldPath.length + 1})
+    WHERE unit_path LIKE ${oldPath + '%'}`);
 }
 
 export async function countActiveChildren(db: Executor, id: string): Promise<number> {
