@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { fileRoutes } from './modules/files/index.ts';
 import { issueRoutes } from './modules/issues/index.ts';
+import { indicatorRoutes } from './modules/indicators/index.ts';
 import { publicReportRoutes } from './modules/issues/public.routes.ts';
 import { apiKeyRoutes, open311Routes } from './modules/open311/index.ts';
 import { issueMetricsRoutes, supervisionRoutes } from './modules/issues/index.ts';
@@ -87,6 +88,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(userRoutes(deps));
   await app.register(importRoutes(deps));
   await app.register(issueRoutes(deps));
+  await app.register(indicatorRoutes(deps));
   await app.register(publicReportRoutes(deps));
   await app.register(open311Routes(deps));
   await app.register(apiKeyRoutes(deps));
