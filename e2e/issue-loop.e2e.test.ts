@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail } from '../contracts/issues.ts';
 import { jpegWithExif } from '../server/modules/files/files.fixtures.ts';
-import { DEMO_PASSWORD, DESKTOP, newPage, PHONE, screenshot, serverAndBrowser } from './support.ts';
+import { DEMO_PASSWORD, DESKTOP, loginDesktop, newPage, PHONE, screenshot, serverAndBrowser } from './support.ts';
 
 /**
  * The whole rectification loop (issue 4, "Done when"), driven in Chromium by the role that does
@@ -63,12 +63,39 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     await expect.poll(() => stateOf(a), { timeout: 15_000 }).toBe(state);
     await sheet.waitFor({ state: 'detached' });
   }
+  /** The dispatcher's desk: the admin issue page (web/admin/features/issues), its action buttons and modal forms. */
+  async function openDesk(id: string) {
+    await dispatcher.page.goto(`${env.server.url}/issues/${id}`);
+    await dispatcher.page.getByTestId('issue-number').waitFor();
+  }
+  const deskState = () => dispatcher.page.getByTestId('issue-state').first().innerText();
+  async function deskAct(action: string, state: string, fill?: (modal: ReturnType<Page['locator']>) => Promise<void>) {
+    const { page } = dispatcher;
+    await page.getByTestId(`issue-action-${action}`).click();
+    const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('issue-action-submit') });
+    await modal.waitFor();
+    if (fill) await fill(modal);
+    await page.getByTestId('issue-action-submit').click();
+    await expect.poll(deskState, { timeout: 15_000 }).toBe(state);
+    await modal.waitFor({ state: 'detached' });
+  }
+  /** A phone page from its top (the title bar is sticky). */
+  async function shot(a: Actor, name: string) {
+    await a.page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(a.page, name);
+  }
+  async function pickCategory(a: Actor, top: string, sub: string) {
+    await a.page.getByTestId('issue-category').click();
+    await a.page.locator('.ant-cascader-menu-item', { hasText: top }).click();
+    await a.page.locator('.ant-cascader-menu-item', { hasText: sub }).click();
+    await a.page.locator('.ant-cascader-dropdown').waitFor({ state: 'hidden' });
+  }
   async function takePhoto(a: Actor, testId: string, name: string) {
     await a.page.getByTestId(testId).setInputFiles({ name, mimeType: 'image/jpeg', buffer: photo });
     await expect.poll(() => a.page.locator('[data-testid="photo-thumb"][data-uploaded="true"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
   }
-  async function pickUnit(a: Actor, name: string) {
-    const select = a.page.getByTestId('action-unit');
+  async function pickUnit(a: Actor, name: string, testId = 'action-unit') {
+    const select = a.page.getByTestId(testId);
     await select.click();
     await select.locator('input').fill(name);
     await a.page.locator('.ant-select-item-option', { hasText: name }).first().click();
@@ -86,7 +113,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     [wangge, ducha, danwei] = await Promise.all([phoneActor('wangge'), phoneActor('ducha'), phoneActor('danwei')]);
     // the district's dispatcher works at a desk
     dispatcher = await newPage(env.browser, DESKTOP);
-    await loginPhone(dispatcher, 'qu_admin');
+    await loginDesktop(dispatcher.page, env.server.url, 'qu_admin');
   });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== 'fail') return;
@@ -109,13 +136,11 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     const near = page.getByTestId('near-point').filter({ hasText: place.name });
     await near.click();
     await expect.poll(() => near.innerText()).toContain('已选');
-    await page.getByTestId('issue-category').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '市容环境' }).click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '暴露垃圾' }).click();
+    await pickCategory(wangge, '市容环境', '暴露垃圾');
     await page.getByTestId('title-chips').getByText('路边暴露垃圾', { exact: true }).click();
     expect(await page.getByTestId('issue-title').inputValue()).toBe('路边暴露垃圾');
     await page.getByTestId('issue-description').fill('路口东侧绿化带旁堆放生活垃圾约两袋');
-    await screenshot(page, 'h5-issue-report');
+    await shot(wangge, 'h5-issue-report');
     await page.getByTestId('issue-submit').click();
     await page.getByTestId('issue-detail').waitFor();
     firstId = page.url().split('/').pop()!;
@@ -126,7 +151,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     expect(await page.getByTestId('photos-before').locator('img').count()).toBe(1);
     // the reporter only follows progress: no actions
     expect(await page.getByTestId('issue-actions').count()).toBe(0);
-    await screenshot(page, 'h5-issue-detail-reported');
+    await shot(wangge, 'h5-issue-detail-reported');
     const issue = await api<IssueDetail>(wangge, `/api/issues/${firstId}`);
     expect(issue).toMatchObject({ source: 'grid', pointId: place.id, title: '路边暴露垃圾', lng: place.lng, lat: place.lat });
     expect(issue.files).toHaveLength(1);
@@ -137,12 +162,10 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     await page.goto(`${env.server.url}/h5/issues/new`);
     await takePhoto(ducha, 'photo-input', '督查.jpg');
     await page.getByTestId('near-point').filter({ hasText: place.name }).click();
-    await page.getByTestId('issue-category').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '市容环境' }).click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '暴露垃圾' }).click();
+    await pickCategory(ducha, '市容环境', '暴露垃圾');
     const hint = page.getByTestId('issue-duplicate').filter({ hasText: firstNumber });
     await hint.waitFor();
-    await screenshot(page, 'h5-issue-duplicate-hint');
+    await shot(ducha, 'h5-issue-duplicate-hint');
     // the hint opens the existing issue
     await hint.click();
     await expect.poll(() => page.getByTestId('issue-number').innerText()).toContain(firstNumber);
@@ -152,9 +175,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     await page.reload();
     await takePhoto(ducha, 'photo-input', '督查.jpg');
     await page.getByTestId('near-point').filter({ hasText: place.name }).click();
-    await page.getByTestId('issue-category').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '市容环境' }).click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '暴露垃圾' }).click();
+    await pickCategory(ducha, '市容环境', '暴露垃圾');
     await page.getByTestId('issue-title').fill('路边堆放垃圾未清运');
     expect(await page.getByTestId('issue-source').innerText()).toContain('督查');
     await page.getByTestId('issue-submit').click();
@@ -164,31 +185,38 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
   });
 
   it('the dispatcher merges the second report into the first, accepts and dispatches it', async () => {
-    await openIssue(dispatcher, secondId);
-    await act(dispatcher, 'merge', '已合并', async (sheet) => {
-      const target = sheet.getByTestId('action-target');
+    const { page } = dispatcher;
+    await openDesk(secondId);
+    await deskAct('merge', '已合并', async (modal) => {
+      const target = modal.getByTestId('issue-action-target');
       await target.click();
       await target.locator('input').fill(firstNumber);
-      await dispatcher.page.locator('.ant-select-item-option', { hasText: firstNumber }).click();
-      await sheet.getByTestId('action-note').fill('同一处暴露垃圾，合并办理');
+      await page.locator('.ant-select-item-option', { hasText: firstNumber }).click();
+      await modal.getByTestId('issue-action-note').fill('同一处暴露垃圾，合并办理');
     });
-    await openIssue(dispatcher, firstId);
-    await act(dispatcher, 'accept', '已立案');
-    await act(dispatcher, 'dispatch', '已派遣', async () => {
-      await pickUnit(dispatcher, '市城市管理局');
-      await dispatcher.page.getByTestId('action-note').fill('请市城管局当日清运');
+    await openDesk(firstId);
+    await deskAct('accept', '已立案');
+    await deskAct('dispatch', '已派遣', async (modal) => {
+      await pickUnit(dispatcher, '市城市管理局', 'issue-action-unit');
+      await modal.getByTestId('issue-action-note').fill('请市城管局当日清运');
     });
-    expect(await dispatcher.page.getByTestId('issue-unit').innerText()).toBe('市城市管理局');
+    await expect.poll(() => page.getByTestId('issue-actions').innerText()).not.toContain('派遣');
+    expect((await api<IssueDetail>(dispatcher, `/api/issues/${firstId}`)).responsibleUnitName).toBe('市城市管理局');
     await screenshot(dispatcher.page, 'desktop-issue-dispatched');
   });
 
   it('the unit finds it under 待签收 and returns it with a reason (回退); the dispatcher dispatches again', async () => {
     const { page } = danwei;
     await page.goto(`${env.server.url}/h5`);
+    await expect.poll(() => page.getByTestId('h5-issue-sign').innerText()).toContain('待签收');
+    await shot(danwei, 'h5-home-issues-danwei');
     await page.getByTestId('h5-issue-sign').click();
-    await page.getByTestId('issue-row').filter({ hasText: firstNumber }).click();
+    const row = page.getByTestId('issue-row').filter({ hasText: firstNumber });
+    await row.waitFor();
+    await shot(danwei, 'h5-issue-list-unit');
+    await row.click();
     await page.getByTestId('issue-detail').waitFor();
-    await screenshot(page, 'h5-issue-unit-to-sign');
+    await shot(danwei, 'h5-issue-unit-to-sign');
     // a reason is required, in Chinese
     await page.getByTestId('action-return').click();
     await page.getByTestId('action-form-return').getByTestId('action-submit').click();
@@ -197,9 +225,11 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     await page.getByTestId('action-form-return').getByTestId('action-submit').click();
     await expect.poll(() => stateOf(danwei)).toBe('已回退');
 
-    await openIssue(dispatcher, firstId);
-    await act(dispatcher, 'dispatch', '已派遣', async () => {
-      await dispatcher.page.getByTestId('action-note').fill('经核实垃圾在人行道上，仍由市城管局处置');
+    await openDesk(firstId);
+    // the unit's reason is on the dispatcher's timeline
+    await expect.poll(() => dispatcher.page.getByTestId('issue-timeline').innerText()).toContain('非本单位职责');
+    await deskAct('dispatch', '已派遣', async (modal) => {
+      await modal.getByTestId('issue-action-note').fill('经核实垃圾在人行道上，仍由市城管局处置');
     });
   });
 
@@ -228,9 +258,10 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     });
     await expect.poll(() => page.getByTestId('issue-detail').innerText()).toContain('延期待批');
 
-    await openIssue(dispatcher, firstId);
-    await act(dispatcher, 'approveExtension', '整改中', async (sheet) => {
-      expect(await sheet.getByTestId('extension-request').innerText()).toContain('需协调环卫车辆');
+    await openDesk(firstId);
+    await expect.poll(() => dispatcher.page.getByTestId('issue-timeline').innerText()).toContain('需协调环卫车辆');
+    await deskAct('approveExtension', '整改中', async (modal) => {
+      await modal.getByTestId('issue-action-note').fill('同意延期');
     });
     const issue = await api<IssueDetail>(dispatcher, `/api/issues/${firstId}`);
     expect(issue.extensionPending).toBe(false);
@@ -250,7 +281,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     await page.getByTestId('h5-issue-verify').click();
     await page.getByTestId('issue-row').filter({ hasText: firstNumber }).click();
     await page.getByTestId('issue-detail').waitFor();
-    await screenshot(page, 'h5-issue-to-verify');
+    await shot(wangge, 'h5-issue-to-verify');
     await act(wangge, 'verifyFail', '整改中', async (sheet) => {
       await expect.poll(() => sheet.getByTestId('verify-position').innerText()).toContain('精度约 12 米');
       await sheet.getByTestId('action-note').fill('绿化带内仍有残留垃圾');
@@ -265,12 +296,13 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     });
     await openIssue(wangge, firstId);
     await act(wangge, 'verifyPass', '核查通过');
-    await screenshot(wangge.page, 'h5-issue-verified');
+    await shot(wangge, 'h5-issue-verified');
   });
 
   it('the dispatcher closes it, the grid worker reopens it as 回潮, and the API shows the whole story', async () => {
-    await openIssue(dispatcher, firstId);
-    await act(dispatcher, 'close', '已结案');
+    await openDesk(firstId);
+    await expect.poll(() => dispatcher.page.getByTestId('issue-before-after').locator('img').count()).toBeGreaterThanOrEqual(2);
+    await deskAct('close', '已结案');
     await screenshot(dispatcher.page, 'desktop-issue-closed');
 
     await openIssue(wangge, firstId);
@@ -278,7 +310,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
       await sheet.getByTestId('action-note').fill('三天后同一位置再次出现暴露垃圾');
     });
     await expect.poll(() => wangge.page.getByTestId('issue-detail').innerText()).toContain('回潮 1 次');
-    await screenshot(wangge.page, 'h5-issue-relapse');
+    await shot(wangge, 'h5-issue-relapse');
 
     const issue = await api<IssueDetail>(dispatcher, `/api/issues/${firstId}`);
     expect(issue).toMatchObject({ state: 'dispatched', reworkCount: 1, relapseCount: 1, responsibleUnitName: '市城市管理局' });

@@ -92,7 +92,7 @@ export function PhotoCapture({ max = 9, onChange, label = '拍照', testId = 'ph
         accept="image/*"
         capture="environment"
         multiple
-        hidden
+        style={{ display: 'none' }}
         data-testid={testId}
         onChange={(e) => {
           add(e.target.files);
