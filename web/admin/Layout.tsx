@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import type { Me } from '../../contracts/auth.ts';
 import { useLogout } from '../shared/session.ts';
+import { NotificationBell } from './features/issues/NotificationBell.tsx';
 import { visibleSections } from './menu.tsx';
 
 export function AdminLayout({ me, children }: { me: Me; children: ReactNode }) {
@@ -49,19 +50,22 @@ export function AdminLayout({ me, children }: { me: Me; children: ReactNode }) {
               </Tag>
             ))}
           </Space>
-          <Dropdown
-            menu={{
-              items: [
-                { key: 'password', icon: <LockOutlined />, label: '修改密码', onClick: () => navigate('/account/password') },
-                { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout().then(() => navigate('/login')) },
-              ],
-            }}
-          >
-            <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
-              <Avatar size="small" icon={<UserOutlined />} />
-              {me.user.name}
-            </Space>
-          </Dropdown>
+          <Space size="middle">
+            <NotificationBell />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'password', icon: <LockOutlined />, label: '修改密码', onClick: () => navigate('/account/password') },
+                  { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout().then(() => navigate('/login')) },
+                ],
+              }}
+            >
+              <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} />
+                {me.user.name}
+              </Space>
+            </Dropdown>
+          </Space>
         </div>
         {me.isDemo && (
           <Alert banner type="info" title="演示环境：「示范市」为虚构城市，数据可随意修改。" showIcon={false} style={{ textAlign: 'center' }} />

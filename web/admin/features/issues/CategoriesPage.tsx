@@ -24,6 +24,8 @@ export function CategoriesPage() {
   const { message } = App.useApp();
   const cats = useCategories(true);
   const [editing, setEditing] = useState<{ category?: Category; parent?: Category } | null>(null);
+  // every 大类 open unless the user closed it (the data arrives after the first render)
+  const [collapsed, setCollapsed] = useState<Set<string> | null>(null);
   const hasUnit = (cats.data ?? []).some((c) => 'timeLimitUnit' in c);
 
   const tree = useMemo<Node[]>(() => {
@@ -63,7 +65,15 @@ export function CategoriesPage() {
           loading={cats.isLoading}
           dataSource={tree}
           pagination={false}
-          expandable={{ defaultExpandAllRows: true }}
+          expandable={{
+            expandedRowKeys: collapsed ? tree.filter((t) => !collapsed.has(t.id)).map((t) => t.id) : tree.map((t) => t.id),
+            onExpand: (open, r) => {
+              const next = new Set(collapsed ?? []);
+              if (open) next.delete(r.id);
+              else next.add(r.id);
+              setCollapsed(next);
+            },
+          }}
           scroll={{ x: 900 }}
           data-testid="categories-table"
           columns={[

@@ -18,7 +18,7 @@ export function IssueDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const wide = !!Grid.useBreakpoint().lg;
-  const q = useQuery({ queryKey: ['issues', 'detail', id], queryFn: () => get<IssueDetail & { isDueSoon?: boolean }>(`/api/issues/${id}`) });
+  const q = useQuery({ queryKey: ['issues', 'detail', id], queryFn: () => get<IssueDetail>(`/api/issues/${id}`) });
   const issue = q.data;
 
   // names of the units in the log (the actor's unit; the unit an issue was dispatched to)

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../shared/format.ts';
 import { ActionButtons, rowActions } from './IssueActions.tsx';
 import { DeadlineCell, StateTag } from './kit.tsx';
 
-type Row = Issue & { isDueSoon?: boolean };
+type Row = Issue;
 export type QueueTab = { key: string; label: string; filter: Record<string, string>; empty: string };
 
 /**

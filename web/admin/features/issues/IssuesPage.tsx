@@ -15,7 +15,7 @@ import { categoryOptions, categoryPath, DeadlineCell, StateTag, useCategories } 
 import './issues.css';
 
 /** The filters the list sends to GET /api/issues; names as in ListIssuesQuery. */
-const FILTER_KEYS = ['state', 'unitId', 'categoryId', 'source', 'overdue', 'areaUnitId', 'createdFrom', 'createdTo', 'q'] as const;
+const FILTER_KEYS = ['state', 'unitId', 'categoryId', 'source', 'overdue', 'dueSoon', 'areaUnitId', 'createdFrom', 'createdTo', 'q'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type Filters = Partial<Record<FilterKey, string>>;
 const VIEW_PAGE = 'issues';
@@ -69,7 +69,7 @@ export function IssuesPage() {
   const apiF = apiFilters(filters);
   const list = useQuery({
     queryKey: ['issues', 'list', apiF, page, pageSize],
-    queryFn: () => get<Paged<Issue & { isDueSoon?: boolean }>>(`/api/issues${qs({ ...apiF, page, pageSize })}`),
+    queryFn: () => get<Paged<Issue>>(`/api/issues${qs({ ...apiF, page, pageSize })}`),
   });
   const markers = useQuery({
     queryKey: ['issues', 'markers', apiF],
@@ -124,12 +124,12 @@ export function IssuesPage() {
   const hasFilters = Object.keys(filters).length > 0;
 
   const table = (
-    <Table<Issue & { isDueSoon?: boolean }>
+    <Table<Issue>
       rowKey="id"
       size="small"
       loading={list.isLoading}
       dataSource={list.data?.items}
-      scroll={{ x: 1280 }}
+      scroll={{ x: 1130 }}
       data-testid="issues-table"
       onRow={(r) => ({ onDoubleClick: () => navigate(`/issues/${r.id}`) })}
       pagination={{
@@ -150,7 +150,7 @@ export function IssuesPage() {
           title: '编号 / 标题',
           dataIndex: 'title',
           fixed: 'left',
-          width: 260,
+          width: 240,
           render: (v: string, r) => (
             <div>
               <a onClick={() => navigate(`/issues/${r.id}`)} data-testid="issue-link">
@@ -160,12 +160,12 @@ export function IssuesPage() {
             </div>
           ),
         },
-        { title: '分类', dataIndex: 'categoryName', width: 110 },
-        { title: '来源', dataIndex: 'source', width: 100, render: (s: Issue['source']) => IssueSourceLabels[s] },
+        { title: '分类', dataIndex: 'categoryName', width: 100 },
+        { title: '来源', dataIndex: 'source', width: 90, render: (s: Issue['source']) => IssueSourceLabels[s] },
         {
           title: '地点',
           dataIndex: 'address',
-          width: 200,
+          width: 190,
           render: (a: string | null, r) => (
             <div>
               <div>{a ?? '—'}</div>
@@ -173,13 +173,13 @@ export function IssuesPage() {
             </div>
           ),
         },
-        { title: '责任单位', dataIndex: 'responsibleUnitName', width: 150, render: (v: string | null) => v ?? <span style={{ color: '#999' }}>未定</span> },
-        { title: '状态', dataIndex: 'state', width: 110, render: (s: Issue['state'], r) => <StateTag state={s} extensionPending={r.extensionPending} /> },
-        { title: '处置期限', dataIndex: 'deadline', width: 170, render: (_: unknown, r) => <DeadlineCell issue={r} /> },
+        { title: '责任单位', dataIndex: 'responsibleUnitName', width: 140, render: (v: string | null) => v ?? <span style={{ color: '#999' }}>未定</span> },
+        { title: '状态', dataIndex: 'state', width: 100, render: (s: Issue['state'], r) => <StateTag state={s} extensionPending={r.extensionPending} /> },
+        { title: '处置期限', dataIndex: 'deadline', width: 160, render: (_: unknown, r) => <DeadlineCell issue={r} /> },
         {
           title: '返工 / 回潮',
           key: 'counts',
-          width: 100,
+          width: 90,
           render: (_: unknown, r) => (
             <span>
               <span style={{ color: r.reworkCount ? '#c8102e' : '#999' }}>{r.reworkCount}</span> / <span style={{ color: r.relapseCount ? '#c8102e' : '#999' }}>{r.relapseCount}</span>
@@ -271,6 +271,9 @@ export function IssuesPage() {
           />
           <Checkbox checked={filters.overdue === 'true'} onChange={(e) => set({ overdue: e.target.checked ? 'true' : undefined })} data-testid="issues-filter-overdue">
             仅超期
+          </Checkbox>
+          <Checkbox checked={filters.dueSoon === 'true'} onChange={(e) => set({ dueSoon: e.target.checked ? 'true' : undefined })} data-testid="issues-filter-due-soon">
+            即将到期
           </Checkbox>
           <Input.Search
             allowClear

@@ -10,5 +10,6 @@ export const issuePages = (page: Loader): Page[] => [
   { path: '/issues/dispatch', label: '调度台', permission: 'issues.dispatch', Component: page(() => import('./DispatchPage.tsx'), 'DispatchPage') },
   { path: '/issues/todo', label: '本单位待办', permission: 'issues.read', Component: page(() => import('./TodoPage.tsx'), 'TodoPage') },
   { path: '/issues/categories', label: '问题分类', permission: 'issues.manage', Component: page(() => import('./CategoriesPage.tsx'), 'CategoriesPage') },
+  { path: '/issues/holidays', label: '节假日', permission: 'issues.read', Component: page(() => import('./HolidaysPage.tsx'), 'HolidaysPage') },
   { path: '/issues/:id', label: '问题详情', permission: 'issues.read', hidden: true, Component: page(() => import('./IssueDetailPage.tsx'), 'IssueDetailPage') },
 ];
