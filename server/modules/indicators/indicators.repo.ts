@@ -80,8 +80,19 @@ const systemFromRaw = (r: Record<string, unknown>): SystemRow => ({
   updatedAt: new Date(r.updated_at as string),
 });
 
-export async function nextEdition(db: Executor, kind: string, year: number): Promise<number> {
-  const r = rowsOf<{ n: number }>(await db.execute(sql`SELECT coalesce(max(edition), 0)::int + 1 AS n FROM indicator_systems WHERE kind = ${kind} AND year = ${year}`));
+/** The next edition of a system's lineage (the first system and all copies of copies) in a year: 1 when the lineage has none that year. */
+export async function nextEditionInLineage(db: Executor, systemId: string, year: number): Promise<number> {
+  const r = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      WITH RECURSIVE up AS (
+        SELECT id, copied_from_id FROM indicator_systems WHERE id = ${systemId}
+        UNION ALL SELECT s.id, s.copied_from_id FROM indicator_systems s JOIN up ON s.id = up.copied_from_id
+      ), down AS (
+        SELECT id, edition, year FROM indicator_systems WHERE id IN (SELECT id FROM up WHERE copied_from_id IS NULL)
+        UNION ALL SELECT s.id, s.edition, s.year FROM indicator_systems s JOIN down ON s.copied_from_id = down.id
+      )
+      SELECT coalesce(max(edition), 0)::int + 1 AS n FROM down WHERE year = ${year}`),
+  );
   return r[0].n;
 }
 

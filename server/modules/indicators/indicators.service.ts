@@ -129,7 +129,7 @@ export async function createSystem(deps: IndDeps, ctx: RequestContext, input: Cr
   indicatorsPolicy.manage(ctx.actor);
   const id = newId();
   await deps.db.transaction(async (tx) => {
-    const edition = await repo.nextEdition(tx, input.kind, input.year);
+    const edition = 1;
     const row = {
       id,
       name: input.name,
@@ -176,7 +176,7 @@ export async function copySystem(deps: IndDeps, ctx: RequestContext, id: string,
   await deps.db.transaction(async (tx) => {
     const src = await requireSystem(tx, id);
     const year = input.year ?? src.year;
-    const edition = await repo.nextEdition(tx, src.kind, year);
+    const edition = await repo.nextEditionInLineage(tx, src.id, year);
     const name = input.name ?? (year === src.year ? `${src.name.replace(/（第\d+版）$/, '')}（第${edition}版）` : src.name.replaceAll(String(src.year), String(year)));
     await repo.insertSystem(tx, {
       id: newSystemId,
@@ -219,11 +219,11 @@ const normalizeSearch = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').t
 
 /** Does a node's code match the query, whatever numerals either uses (Ⅱ-1 finds 2-1-3)? */
 function codeMatches(code: string, q: string): boolean {
-  if (normalizeSearch(code).includes(q)) return true;
-  const a = parseIndicatorCode(code);
   const b = parseIndicatorCode(q);
-  if (!a.ok || !b.ok) return false;
-  return b.value.parts.every((p, i) => a.value.parts[i] === p);
+  if (!b.ok) return normalizeSearch(code).includes(q);
+  // a code query is a prefix by levels: 3-2 finds Ⅲ-2 and Ⅲ-2-1, not Ⅲ-3-2
+  const a = parseIndicatorCode(code);
+  return a.ok && b.value.parts.length <= a.value.parts.length && b.value.parts.every((p, i) => a.value.parts[i] === p);
 }
 
 export async function getTree(deps: IndDeps, ctx: RequestContext, id: string, q: IndicatorTreeQuery): Promise<IndicatorTree> {

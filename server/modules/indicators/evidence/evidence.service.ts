@@ -196,7 +196,7 @@ async function generateFor(tx: Executor, ctx: RequestContext | null, r: repo.Req
 
 async function checkStandard(db: Executor, standardId: string) {
   const [std] = await repo.getNodes(db, [standardId]);
-  if (!std || !std.is_active) throw invalid('body.standardId', '测评标准不存在或已停用');
+  if (!std?.is_active) throw invalid('body.standardId', '测评标准不存在或已停用');
   if (std.level === 'item') throw invalid('body.standardId', '材料要求须挂在测评标准（或测评内容）上，不能挂在测评项目上');
   return std;
 }
@@ -271,9 +271,14 @@ export async function generate(deps: EvDeps, ctx: RequestContext | null, input: 
 
 export async function listItems(deps: EvDeps, ctx: RequestContext, q: ListItemsQuery): Promise<Paged<EvidenceItem>> {
   const scope = evidencePolicy.read(ctx.actor);
-  const { page, pageSize, mine, ...f } = q;
+  const { page, pageSize, mine, rootUnitId, ...f } = q;
   const filter: repo.ItemFilter = { ...f };
   if (mine === 'true') filter.unitId = ctx.actor.unitId;
+  if (rootUnitId) {
+    const [unit] = await repo.getUnits(deps.db, [rootUnitId]);
+    if (!unit) throw invalid('querystring.rootUnitId', '所选单位不存在');
+    filter.rootPath = unit.path;
+  }
   const { items, total } = await repo.listItems(deps.db, evidenceScopeCond(scope), filter, mine === 'true' ? 'due' : 'number', page, pageSize);
   return { items: items.map(presentItem), total, page, pageSize };
 }
