@@ -170,6 +170,7 @@ export const ListItemsQuery = PageQuery.extend({
   standardId: Id.optional(),
   itemNodeId: Id.optional().describe('测评项目'),
   unitId: Id.optional(),
+  rootUnitId: Id.optional().describe('只看该单位及其下级（矩阵下钻）'),
   state: EvidenceState.optional(),
   periodKey: z.string().trim().max(20).optional(),
   periodFrom: day('期间起').optional(),

@@ -5,6 +5,7 @@ import { type Database, openDatabase } from './db/client.ts';
 import type { Deps } from './deps.ts';
 import { Crypto } from './lib/crypto.ts';
 import { createStorage } from './lib/storage.ts';
+import { writeDemoEvidenceFiles } from './modules/indicators/evidence/evidence.demo.ts';
 import { bootstrapAdmin, generatePassword, isDatabaseEmpty, isDemoSeeded, seedBase, seedDemo } from './seed/demo.ts';
 
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -53,5 +54,6 @@ export async function createDeps(config: Config, opts: { allowDemo?: boolean; bo
     };
   }
   const deps: Deps = { config, database, db: database.db, crypto, storage: createStorage(config.storage), isDemo };
+  if (report.seeded === 'demo') await writeDemoEvidenceFiles(deps.storage);
   return { deps, report };
 }

@@ -4,6 +4,7 @@ import { lazy } from 'react';
 import type { Me } from '../../contracts/auth.ts';
 import type { Permission } from '../../contracts/permissions.ts';
 import { issuePages } from './features/issues/pages.ts';
+import { evidenceSection } from './features/evidence/pages.tsx';
 
 type Page = {
   path: string;
@@ -59,6 +60,7 @@ export const SECTIONS: Section[] = [
       { path: '/indicators/progress', label: '任务进度', permission: 'indicators.read', Component: page(() => import('./features/indicators/ProgressPage.tsx'), 'ProgressPage') },
     ],
   },
+  evidenceSection(page),
   {
     key: 'system',
     label: '系统管理',

@@ -9,6 +9,7 @@ import { H5Login } from './pages/H5Login.tsx';
 import { H5PointPage } from './pages/H5PointPage.tsx';
 import { H5PointsPage } from './pages/H5PointsPage.tsx';
 import { H5TaskPage, H5TasksPage } from './pages/tasks/index.ts';
+import { H5EvidenceListPage, H5EvidencePage } from './pages/evidence/index.ts';
 import { H5IssueDetailPage, H5IssueListPage, H5IssueReportPage } from './pages/issues/index.ts';
 
 export function H5App() {
@@ -36,6 +37,8 @@ export function H5App() {
       <Route path="/points/:id" element={<H5PointPage />} />
       <Route path="/tasks" element={<H5TasksPage me={me} />} />
       <Route path="/tasks/:id" element={<H5TaskPage />} />
+      <Route path="/evidence" element={<H5EvidenceListPage />} />
+      <Route path="/evidence/:id" element={<H5EvidencePage />} />
       <Route path="/issues" element={<H5IssueListPage me={me} />} />
       <Route path="/issues/new" element={<H5IssueReportPage me={me} />} />
       <Route path="/issues/:id" element={<H5IssueDetailPage />} />

@@ -11,6 +11,7 @@ import { formatDate } from '../../shared/format.ts';
 import { can, useLogout } from '../../shared/session.ts';
 import { PointRows } from '../components/PointRows.tsx';
 import { H5TasksEntry } from './tasks/index.ts';
+import { H5EvidenceEntry } from './evidence/index.ts';
 import { IssueEntries } from './issues/index.ts';
 
 /** What each role is here to do, shown at the top of their landing page. */
@@ -103,6 +104,7 @@ export function H5Home({ me }: { me: Me }) {
         {roles.has('grid_worker') && <MyGrids me={me} />}
         {roles.has('unit_contact') && <UnitPoints me={me} />}
         <H5TasksEntry me={me} />
+        <H5EvidenceEntry me={me} />
         {/* a department has no area of its own: its scope is what it answers for, listed above */}
         {summary.data && (summary.data.points > 0 || summary.data.grids > 0) && <Summary s={summary.data} />}
         {can(me, 'org.read') && (
