@@ -68,16 +68,20 @@ export const issuesPolicy = {
   },
 };
 
-/** READ scope of issues as a condition on `issues i`; undefined = everything. Each branch stays on an index. */
-export function issueReadCond(scope: Scope): SQL | undefined {
+/**
+ * READ scope of issues as a condition on `issues i`; undefined = everything. Every branch stays on
+ * an index, so that PostgreSQL can OR their bitmaps: the 网格员's grids come as a list (resolved
+ * by the caller) rather than as a sub-select, which no index can answer.
+ */
+export function issueReadCond(scope: Scope, myGridIds: readonly string[]): SQL | undefined {
   if (scope.isAll) return undefined;
   const pre = `${scope.rootPath}%`;
   const pending = sql.join(
     PRE_DISPATCH_STATES.map((s) => sql`${s}`),
     sql`, `,
   );
+  const grids = myGridIds.length ? sql` OR i.grid_id = ANY(${`{${myGridIds.join(',')}}`}::uuid[])` : sql``;
   return sql`(i.area_path LIKE ${pre}
     OR (i.responsible_path LIKE ${pre} AND i.state NOT IN (${pending}))
-    OR i.reporter_id = ${scope.userId}
-    OR i.grid_id IN (SELECT gw.grid_id FROM grid_workers gw WHERE gw.user_id = ${scope.userId}))`;
+    OR i.reporter_id = ${scope.userId}${grids})`;
 }

@@ -140,6 +140,7 @@ async function filterOf(deps: IssueDeps, actor: Actor, q: IssueMarkersQuery): Pr
   const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
   return {
     ...rest,
+    myGridIds: [...(await repo.gridIdsOfWorker(deps.db, actor.userId))],
     areaPath,
     createdFrom: createdFrom ? dayStart(createdFrom) : undefined,
     createdBefore: createdTo ? new Date(dayStart(createdTo).getTime() + DAY_MS) : undefined,

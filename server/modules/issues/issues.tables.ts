@@ -95,6 +95,9 @@ export const issues = pgTable(
     index('issues_area_path_idx').on(sql`${t.areaPath} text_pattern_ops`),
     index('issues_responsible_path_idx').on(sql`${t.responsiblePath} text_pattern_ops`),
     index('issues_state_idx').on(t.state, t.deadline),
+    // the queues: one state within a subtree, by area or by responsible unit (bitmap-ORed with the scope's other branches)
+    index('issues_state_area_idx').on(t.state, sql`${t.areaPath} text_pattern_ops`),
+    index('issues_state_responsible_idx').on(t.state, sql`${t.responsiblePath} text_pattern_ops`),
     index('issues_category_idx').on(t.categoryId),
     index('issues_reporter_idx').on(t.reporterId),
     index('issues_grid_idx').on(t.gridId),

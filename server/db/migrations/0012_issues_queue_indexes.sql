@@ -1,0 +1,2 @@
+CREATE INDEX "issues_state_area_idx" ON "issues" USING btree ("state","area_path" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "issues_state_responsible_idx" ON "issues" USING btree ("state","responsible_path" text_pattern_ops);
