@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, BrowserContext, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, loginDesktop, newPage, PHONE, screenshot, serverAndBrowser } from './support.ts';
 
@@ -20,6 +20,13 @@ async function apiJson<T>(req: APIRequestContext, csrf: string, method: 'GET' | 
 }
 
 const TAG = '巡查E2E';
+
+/** The first image in a container has loaded real pixels (not just an <img> element). */
+async function imageLoaded(container: Locator): Promise<void> {
+  const img = container.locator('img').first();
+  await img.waitFor();
+  await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0), { timeout: 15_000 }).toBe(true);
+}
 
 describe('问题整改 admin pages', () => {
   const env = serverAndBrowser();
@@ -123,8 +130,21 @@ describe('问题整改 admin pages', () => {
     // a single issue opens its page
     await admin.goto(`${env.server.url}/issues?q=${encodeURIComponent(`${TAG}五`)}&tab=map`);
     await map.locator('.cw-issue-marker').first().waitFor();
-    await map.locator('.cw-issue-marker').first().click({ force: true });
-    await admin.waitForURL(/\/issues\/[0-9a-f-]{36}$/);
+    // the map fits itself once laid out (and redraws then): click until the page changes
+    await expect
+      .poll(
+        async () => {
+          await map
+            .locator('.cw-issue-marker')
+            .first()
+            .click({ force: true, timeout: 2000 })
+            .catch(() => undefined);
+          await admin.waitForURL(/\/issues\/[0-9a-f-]{36}$/, { timeout: 1500 }).catch(() => undefined);
+          return /\/issues\/[0-9a-f-]{36}$/.test(admin.url());
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     await expect.poll(() => admin.getByTestId('issue-title').innerText()).toContain(`${TAG}五`);
   });
 
@@ -136,7 +156,7 @@ describe('问题整改 admin pages', () => {
     await expect.poll(() => events.count()).toBe(1);
     expect(await events.first().innerText()).toMatch(/上报[\s\S]*系统管理员|上报/);
     expect(await events.first().innerText()).toMatch(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
-    await admin.getByTestId('issue-photos-before').locator('img').first().waitFor();
+    await imageLoaded(admin.getByTestId('issue-photos-before'));
     expect(await admin.getByTestId('issue-before-after').innerText()).toContain('尚未反馈整改结果');
     // admin dispatches for the city: the buttons are the flow's labels
     for (const label of ['立案', '不予立案', '合并']) await admin.getByRole('button', { name: label, exact: true }).waitFor();
@@ -167,7 +187,7 @@ describe('问题整改 admin pages', () => {
 
   it('a dispatcher accepts and dispatches from the queue; the unit signs it in its to-do', async () => {
     const base = env.server.url;
-    const target = issues[2];
+    const target = issues[0];
     const { page: qu, context: quContext } = await newPage(env.browser);
     await loginDesktop(qu, base, 'qu_admin');
     await qu.goto(`${base}/issues/dispatch`);
@@ -225,6 +245,19 @@ describe('问题整改 admin pages', () => {
     expect(log).toContain('请市城管局三日内清理');
     expect(log).toContain('签收');
     for (const label of ['整改反馈', '延期申请']) await dw.getByRole('button', { name: label, exact: true }).waitFor();
+    // 整改反馈 needs after-photos; then before and after stand side by side
+    await dw.getByRole('button', { name: '整改反馈', exact: true }).click();
+    await dw.getByTestId('issue-action-note').fill('已清理完毕，已落实专人保洁');
+    await dw.getByTestId('issue-action-submit').click();
+    await dw.locator('.ant-form-item-explain-error', { hasText: '请上传整改后照片' }).waitFor();
+    await dw.getByTestId('issue-action-photos').locator('input[type=file]').setInputFiles({ name: '整改后.jpg', mimeType: 'image/jpeg', buffer: await jpeg(70, 170, 90) });
+    await dw.getByTestId('issue-action-photos').locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)').first().waitFor();
+    await dw.getByTestId('issue-action-submit').click();
+    await expect.poll(() => dw.getByTestId('issue-state').first().innerText()).toBe('已反馈');
+    await imageLoaded(dw.getByTestId('issue-photos-after'));
+    await imageLoaded(dw.getByTestId('issue-photos-before'));
+    expect(await dw.getByTestId('issue-timeline').innerText()).toContain('已清理完毕');
+    await screenshot(dw, 'desktop-issue-before-after');
     await dwContext.close();
   });
 
@@ -283,8 +316,8 @@ describe('问题整改 admin pages', () => {
     await phone.goto(`${env.server.url}/issues?q=${encodeURIComponent(TAG)}`);
     await phone.getByTestId('issues-table').locator('.ant-table-row').first().waitFor();
     await screenshot(phone, 'phone-issues-list');
-    await phone.goto(`${env.server.url}/issues/${issues[2].id}`);
-    await expect.poll(() => phone.getByTestId('issue-event').count()).toBe(4);
+    await phone.goto(`${env.server.url}/issues/${issues[0].id}`);
+    await expect.poll(() => phone.getByTestId('issue-event').count()).toBe(5);
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(PHONE.viewport.width + 1);
     await screenshot(phone, 'phone-issue-detail');
