@@ -24,6 +24,10 @@ export type PublicCategoryGroup = z.infer<typeof PublicCategoryGroup>;
 const num = (name: string) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number({ message: `${name}必须是数字` }).refine(Number.isFinite, `${name}必须是数字`));
 
+/** The city's grids on the public map, so that a tap lands where the reporter means even without base tiles. */
+export const PublicMapArea = z.object({ id: z.string(), name: z.string(), rings: z.array(z.array(z.array(z.number()))) });
+export type PublicMapArea = z.infer<typeof PublicMapArea>;
+
 /** The form fields (multipart text fields beside the photos `photo`). */
 export const PublicReportFields = z.object({
   categoryId: z.uuid({ message: '请选择问题类型' }),

@@ -1,5 +1,5 @@
 import { Spin } from 'antd';
-import { Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ChangePasswordCard } from '../shared/components/ChangePasswordCard.tsx';
 import { useMe } from '../shared/session.ts';
 import { H5Page } from './components/H5Page.tsx';
@@ -8,11 +8,18 @@ import { H5Home } from './pages/H5Home.tsx';
 import { H5Login } from './pages/H5Login.tsx';
 import { H5PointPage } from './pages/H5PointPage.tsx';
 import { H5PointsPage } from './pages/H5PointsPage.tsx';
+import { isPublicPath, PublicRoutes } from './public/PublicRoutes.tsx';
 import { H5TaskPage, H5TasksPage } from './pages/tasks/index.ts';
 import { H5EvidenceListPage, H5EvidencePage } from './pages/evidence/index.ts';
 import { H5IssueDetailPage, H5IssueListPage, H5IssueReportPage } from './pages/issues/index.ts';
 
+/** The public pages (随手拍, 办理进度) come before the login gate. */
 export function H5App() {
+  const { pathname } = useLocation();
+  return isPublicPath(pathname) ? <PublicRoutes /> : <H5StaffApp />;
+}
+
+function H5StaffApp() {
   const { data: me, isLoading } = useMe();
   if (isLoading) {
     return (

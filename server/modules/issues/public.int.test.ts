@@ -52,6 +52,13 @@ describe('public 随手拍 and status page', () => {
     expect(leaf('暴露垃圾')).toBeTruthy();
   });
 
+  it('shows the grids on the public map', async () => {
+    const areas = (await t.anonymous().get('/api/public/map')).json() as { id: string; name: string; rings: number[][][] }[];
+    expect(areas.length).toBeGreaterThan(0);
+    expect(areas[0].name).toMatch(/ · /);
+    expect(areas[0].rings[0].length).toBeGreaterThanOrEqual(4);
+  });
+
   it('files a report: tracking code, source citizen, no reporter, encrypted phone, masked for staff, event and audit', async () => {
     const res = await send(valid(), [{ name: '现场.jpg', data: jpeg }]);
     expect(res.statusCode, res.body).toBe(200);

@@ -24,9 +24,10 @@ export async function cityCoordinates(db: Executor): Promise<[number, number][]>
   ];
 }
 
-export type GridShape = { id: string; polygon: GeoPolygon };
+export type GridShape = { id: string; name: string; polygon: GeoPolygon };
 export async function gridShapes(db: Executor): Promise<GridShape[]> {
-  return rowsOf<GridShape>(await db.execute(sql`SELECT id, polygon FROM grids WHERE is_active AND polygon IS NOT NULL`));
+  return rowsOf<GridShape>(await db.execute(sql`SELECT g.id, u.name || ' · ' || g.name AS name, g.polygon FROM grids g JOIN org_units u ON u.id = g.community_id
+    WHERE g.is_active AND g.polygon IS NOT NULL ORDER BY u.sort, g.name`));
 }
 
 /** The active point closest to (lng, lat), by the equirectangular distance (fine within a city). */

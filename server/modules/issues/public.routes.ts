@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   PUBLIC_MAX_PHOTOS,
   PublicCategoryGroup,
+  PublicMapArea,
   PublicReportCreated,
   PublicReportFields,
   PublicReportStatus,
@@ -79,6 +80,11 @@ export const publicReportRoutes =
       '/api/public/categories',
       { schema: { tags, summary: '可选的问题类型（两级，公开）', response: { 200: z.array(PublicCategoryGroup) } } },
       async () => service.publicCategories(deps),
+    );
+    app.get(
+      '/api/public/map',
+      { schema: { tags, summary: '公开地图：各网格的名称与边界（WGS-84），供选点参考', response: { 200: z.array(PublicMapArea) } } },
+      async () => service.publicMap(deps),
     );
     app.post(
       '/api/public/reports',

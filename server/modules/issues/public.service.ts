@@ -3,6 +3,7 @@ import {
   PUBLIC_MAX_PHOTOS,
   PUBLIC_PHOTO_TYPES_LABEL,
   type PublicCategoryGroup,
+  type PublicMapArea,
   type PublicPhoto,
   type PublicReportCreated,
   type PublicReportFields,
@@ -98,6 +99,12 @@ export async function placeOf(deps: PublicDeps, lng: number, lat: number, path =
   if (grid) return { gridId: grid.id };
   if (near) return { areaUnitId: near.area_unit_id };
   throw invalid(path, '无法确定该位置所属的区域，请重新选择位置');
+}
+
+/** The grids (community · grid name and outline) for the public map. */
+export async function publicMap(deps: PublicDeps): Promise<PublicMapArea[]> {
+  const { grids } = await geography(deps);
+  return grids.map((g) => ({ id: g.id, name: g.name, rings: g.polygon.coordinates }));
 }
 
 // ---- categories ----
