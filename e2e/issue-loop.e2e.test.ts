@@ -29,6 +29,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
   let firstId = '';
   let firstNumber = '';
   let secondId = '';
+  const pageErrors: string[] = [];
 
   async function loginPhone(a: Actor, username: string) {
     await a.page.goto(`${env.server.url}/h5`);
@@ -39,6 +40,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
   }
   async function phoneActor(username: string): Promise<Actor> {
     const a = await newPage(env.browser, { ...PHONE, geolocation: { longitude: place.lng, latitude: place.lat, accuracy: 12 }, permissions: ['geolocation'] });
+    a.page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
     await loginPhone(a, username);
     return a;
   }
@@ -117,6 +119,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
   });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== 'fail') return;
+    if (pageErrors.length) console.error(`page errors:\n${pageErrors.join('\n')}`);
     const actors = { wangge, ducha, danwei, dispatcher };
     for (const [name, a] of Object.entries(actors)) if (a) await screenshot(a.page, `failed-issue-loop-${name}`).catch(() => undefined);
   });
@@ -337,5 +340,30 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     expect(issue.files.length).toBe(4);
     const merged = await api<IssueDetail>(dispatcher, `/api/issues/${secondId}`);
     expect(merged).toMatchObject({ state: 'merged', mergedIntoId: firstId });
+  });
+
+  it('a volunteer supervisor without the org tree files from GPS alone and follows it under 我上报的', async () => {
+    const jiandu = await phoneActor('jiandu');
+    try {
+      const { page } = jiandu;
+      await page.getByTestId('h5-issue-report').click();
+      await takePhoto(jiandu, 'photo-input', '小广告.jpg');
+      await expect.poll(() => page.getByTestId('issue-auto-place').innerText()).toBe(`按位置识别：点位 ${place.name}`);
+      expect(await page.getByTestId('near-point').count()).toBe(0);
+      await pickCategory(jiandu, '宣传广告', '非法小广告');
+      await page.getByTestId('title-chips').getByText('墙面张贴小广告', { exact: true }).click();
+      expect(await page.getByTestId('issue-source').innerText()).toContain('义务监督员');
+      await shot(jiandu, 'h5-issue-report-supervisor');
+      await page.getByTestId('issue-submit').click();
+      await page.getByTestId('issue-detail').waitFor();
+      const id = page.url().split('/').pop()!;
+      await page.goto(`${env.server.url}/h5/issues?tab=mine`);
+      await expect.poll(() => page.getByTestId('issue-row').first().getAttribute('href')).toBe(`/h5/issues/${id}`);
+      await shot(jiandu, 'h5-issue-list-mine');
+      const issue = await api<IssueDetail>(jiandu, `/api/issues/${id}`);
+      expect(issue).toMatchObject({ source: 'supervisor', pointId: place.id, reporterName: '陈监督', state: 'reported' });
+    } finally {
+      await jiandu.context.close();
+    }
   });
 });

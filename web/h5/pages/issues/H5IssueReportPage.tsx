@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../../../contracts/auth.ts';
 import type { Paged } from '../../../../contracts/common.ts';
+import type { IssuePlace } from '../../../../contracts/issue-place.ts';
 import {
   type CreateIssueRequest,
   type IssueCategory,
@@ -24,7 +25,7 @@ import { applyServerError } from '../../../shared/forms.ts';
 import { can } from '../../../shared/session.ts';
 import { H5Page } from '../../components/H5Page.tsx';
 import { PhotoCapture, type PhotoState } from './PhotoCapture.tsx';
-import { commonTitles, defaultSource, distanceM, ErrorBox, formatDistance, insidePolygon, STAFF_SOURCES, useGeolocation } from './issueKit.tsx';
+import { commonTitles, defaultSource, distanceM, ErrorBox, errorText, formatDistance, insidePolygon, STAFF_SOURCES, useGeolocation } from './issueKit.tsx';
 
 type FormValues = { category?: string[]; severity: IssueSeverity; title?: string; description?: string; source: IssueSource; areaUnitId?: string };
 
@@ -72,6 +73,14 @@ export function H5IssueReportPage({ me }: { me: Me }) {
     return grids.length === 1 ? grids[0] : null;
   }, [position, myGrids.data]);
 
+  /** Off my points and grids: where the position belongs (a point within 50 m, the grid around it, the area). */
+  const autoPlace = useQuery({
+    queryKey: ['issue-place', position?.lng, position?.lat],
+    queryFn: () => get<IssuePlace>(`/api/issues/place${qs({ lng: position!.lng, lat: position!.lat })}`),
+    enabled: !!position && !pointId && !grid,
+    retry: false,
+  });
+
   const options = useMemo(() => {
     const all = categories.data ?? [];
     return all
@@ -103,7 +112,16 @@ export function H5IssueReportPage({ me }: { me: Me }) {
     if (photos.uploading) return setPhotoError('照片还在上传，请稍候');
     if (photos.ids.length === 0) return setPhotoError('请至少拍一张现场照片');
     setPhotoError(null);
-    const place = pointId ? { pointId } : grid ? { gridId: grid.id } : { areaUnitId: v.areaUnitId };
+    const auto = autoPlace.data;
+    const place = pointId
+      ? { pointId }
+      : grid
+        ? { gridId: grid.id }
+        : v.areaUnitId
+          ? { areaUnitId: v.areaUnitId }
+          : auto
+            ? { pointId: auto.pointId, gridId: auto.gridId, areaUnitId: auto.areaUnitId }
+            : {};
     submit.mutate({
       source: v.source,
       categoryId: v.category![v.category!.length - 1],
@@ -204,15 +222,27 @@ export function H5IssueReportPage({ me }: { me: Me }) {
               所在网格：{grid.name}（{grid.communityName}）
             </div>
           )}
-          {!pointId && !grid && (
-            <Form.Item name="areaUnitId" label="所在区域" style={{ marginTop: 8, marginBottom: 0 }} rules={[{ required: true, message: '请选择所在区域，或选择附近点位' }]}>
-              {canReadOrg ? (
-                <UnitSelect kinds={['district', 'street', 'community']} placeholder="选择区、街道或社区" style={{ width: '100%' }} data-testid="issue-area" />
-              ) : (
-                <Select disabled placeholder="您的账号不能选择区域，请联系管理员" />
-              )}
+          {!pointId && !grid && autoPlace.data && (
+            <div style={{ marginTop: 8, fontSize: 13 }} data-testid="issue-auto-place">
+              按位置识别：{autoPlace.data.label}
+            </div>
+          )}
+          {!pointId && !grid && autoPlace.error && (
+            <div style={{ marginTop: 8, fontSize: 13, color: '#cf1322' }} data-testid="issue-auto-place-error">
+              {errorText(autoPlace.error)}
+            </div>
+          )}
+          {!pointId && !grid && canReadOrg && (
+            <Form.Item
+              name="areaUnitId"
+              label={autoPlace.data ? '所在区域（可改选）' : '所在区域'}
+              style={{ marginTop: 8, marginBottom: 0 }}
+              rules={[{ required: !autoPlace.data, message: '请选择所在区域，或选择附近点位' }]}
+            >
+              <UnitSelect kinds={['district', 'street', 'community']} placeholder="选择区、街道或社区" style={{ width: '100%' }} data-testid="issue-area" />
             </Form.Item>
           )}
+          {!pointId && !grid && !canReadOrg && !position && <div style={{ marginTop: 8, fontSize: 13, color: '#d46b08' }}>请先定位或在地图上点选问题位置</div>}
         </Card>
 
         <Card size="small" title="问题" style={{ marginBottom: 12 }}>
