@@ -8,6 +8,7 @@ import type { Crypto } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import { audit } from '../modules/audit/index.ts';
 import { seedDemoEvidence } from '../modules/indicators/evidence/evidence.demo.ts';
+import { seedIndicatorsDemo } from '../modules/indicators/indicators.demo.ts';
 import { assignCategoryUnits, seedIssueCategories } from '../modules/issues/issues.seed.ts';
 import { seedHolidays } from '../modules/issues/holidays.seed.ts';
 import { hashPassword } from '../modules/auth/index.ts';
@@ -240,6 +241,7 @@ export async function seedDemo(db: Db, crypto: Crypto, password: string): Promis
     await tx.insert(sponsorships).values(sponsorRows);
 
     await assignCategoryUnits(tx);
+    await seedIndicatorsDemo(tx);
     await seedDemoEvidence(tx);
     await tx.insert(settings).values({ key: 'demo', value: { seededAt: new Date().toISOString(), city: CITY.name } });
     await audit(tx, null, { action: 'seed_demo', entity: 'org_unit', entityId: ids.get('city')!.id, after: { units: unitRows.length, points: pointRows.length, users: userRows.length } });
