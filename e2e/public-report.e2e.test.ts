@@ -143,6 +143,7 @@ describe('public 随手拍 on a phone', () => {
     expect(created.service_request_id).toMatch(/^WT/);
     await page.reload();
     await expect.poll(() => page.getByRole('row').filter({ hasText: '12345 市民服务热线' }).innerText()).toMatch(/\s1\s/);
+    await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
     await screenshot(page, 'desktop-apikeys');
     await context.close();
   });

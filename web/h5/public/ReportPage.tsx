@@ -335,6 +335,7 @@ export function ReportPage() {
           <Input.TextArea
             rows={4}
             maxLength={500}
+            style={{ marginBottom: 18 }}
             showCount
             placeholder="请简要描述看到的问题，如：小区门口垃圾堆放多日无人清理"
             value={description}
