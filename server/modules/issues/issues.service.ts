@@ -287,7 +287,7 @@ export type OnBehalf = { note: string; inTx?: (tx: Executor, issue: repo.IssueRo
 export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: CreateIssueRequest, onBehalf?: OnBehalf): Promise<IssueDetail> {
   if (!onBehalf) issuesPolicy.report(ctx.actor);
   if (input.lng != null && input.lat != null) await assertInCityBounds(deps, input.lng, input.lat);
-  return deps.db.transaction(async (tx) => {
+  const row = await deps.db.transaction(async (tx) => {
     const category = await repo.getCategory(tx, input.categoryId);
     if (!category?.isActive) throw invalid('body.categoryId', '问题分类不存在或已停用');
     const parent = category.parentId ? await repo.getCategory(tx, category.parentId) : undefined;
@@ -299,9 +299,12 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
     const now = new Date();
     // the proposed deadline; dispatch sets the binding one from its own time
     const deadline = await deadlineFor(tx, category, input.severity, now);
+    const id = newId();
+    const photos = input.photos.length ? (await attachFiles(tx, input.photos, 'issue', id, ctx)).map((f) => f.id) : [];
+    // the day's number last: its counter row stays locked until commit, so every filing of the
+    // day queues on it — only the three writes below run while it is held
     const day = chinaDay(now);
     const seq = await repo.nextDayNumber(tx, day.date);
-    const id = newId();
     const row = await repo.insertIssue(tx, {
       id,
       number: `WT${day.key}-${String(seq).padStart(6, '0')}`,
@@ -324,7 +327,6 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
       deadline,
       state: 'reported',
     });
-    const photos = input.photos.length ? (await attachFiles(tx, input.photos, 'issue', id, ctx)).map((f) => f.id) : [];
     await repo.insertEvent(tx, {
       issueId: id,
       action: 'report',
@@ -342,8 +344,9 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
       after: { number: row.number, source: row.source, categoryId: row.categoryId, title: row.title, areaUnitId: row.areaUnitId, responsibleUnitId: row.responsibleUnitId, state: row.state, photos },
     });
     if (onBehalf?.inTx) await onBehalf.inTx(tx, row);
-    return loadDetail(deps, tx, ctx.actor, row, await repo.gridIdsOfWorker(tx, ctx.actor.userId));
+    return row;
   });
+  return loadDetail(deps, deps.db, ctx.actor, row, await repo.gridIdsOfWorker(deps.db, ctx.actor.userId));
 }
 
 /** Filing without a logged-in user (public 随手拍, Open311 clients): the same path, numbering, event log and audit as every issue. */
