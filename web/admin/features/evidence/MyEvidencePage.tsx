@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Card, Divider, Drawer, Spin, Table, Tabs, Tag } from 'antd';
+import { App, Badge, Button, Card, Divider, Drawer, Input, Spin, Table, Tabs, Tag } from 'antd';
 import { useSearchParams } from 'react-router';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { EvidenceDetail, EvidenceItem, EvidenceState } from '../../../../contracts/evidence.ts';
@@ -59,10 +59,11 @@ export function MyEvidencePage() {
   const active = TABS.find((t) => t.key === sp.get('tab')) ?? TABS[1];
   const openId = sp.get('item');
   const page = Number(sp.get('page') ?? 1) || 1;
+  const q = sp.get('q') ?? undefined;
   const counts = useQueries({
-    queries: TABS.map((t) => ({ queryKey: ['evidence', 'items', 'mine-count', t.key], queryFn: () => get<Paged<EvidenceItem>>(EV.items({ mine: 'true', state: t.state, pageSize: 1 })) })),
+    queries: TABS.map((t) => ({ queryKey: ['evidence', 'items', 'mine-count', t.key, q], queryFn: () => get<Paged<EvidenceItem>>(EV.items({ mine: 'true', state: t.state, q, pageSize: 1 })) })),
   });
-  const list = useItems({ mine: 'true', state: active.state, page, pageSize: 20 });
+  const list = useItems({ mine: 'true', state: active.state, q, page, pageSize: 20 });
   const set = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(sp);
     for (const [k, v] of Object.entries(patch)) (v === null ? next.delete(k) : next.set(k, v));
@@ -83,6 +84,16 @@ export function MyEvidencePage() {
       <h1 className="cw-page-title">我的材料{me ? ` · ${me.unit.name}` : ''}</h1>
       <Card size="small">
         <Tabs
+          tabBarExtraContent={
+            <Input.Search
+              allowClear
+              defaultValue={q}
+              placeholder="标准编号、材料名称或编号"
+              style={{ width: 260 }}
+              onSearch={(v) => set({ q: v.trim() || null, page: null })}
+              data-testid="my-evidence-search"
+            />
+          }
           activeKey={active.key}
           onChange={(k) => set({ tab: k, page: null })}
           items={TABS.map((t, i) => ({

@@ -237,7 +237,13 @@ export function EvidenceForm({ item, onDone, phone }: { item: EvidenceDetail; on
         name="files"
         label="文件"
         valuePropName="value"
-        rules={[{ validator: (_, v: Upl[] | undefined) => (idsOf(v).length ? Promise.resolve() : Promise.reject(new Error('请至少上传一个文件'))) }]}
+        rules={[
+          {
+            // files still uploading count: their ids arrive in a moment
+            validator: (_, v: Upl[] | undefined) =>
+              idsOf(v).length || (v ?? []).some((f) => f.status === 'uploading') ? Promise.resolve() : Promise.reject(new Error('请至少上传一个文件')),
+          },
+        ]}
       >
         <FilesField phone={phone} />
       </Form.Item>
