@@ -1,6 +1,7 @@
 import { loadConfig } from '../server/config.ts';
 import { createDeps } from '../server/bootstrap.ts';
 import { writeDemoEvidenceFiles } from '../server/modules/indicators/evidence/evidence.demo.ts';
+import { writeDemoPhotos } from '../server/modules/issues/issues.demo.ts';
 import { sendDueReminders } from '../server/modules/issues/issues.notify.ts';
 import { isDatabaseEmpty, seedDemo, generatePassword } from '../server/seed/demo.ts';
 import { BACKUP_USAGE, runBackup, runRestore } from './backup.ts';
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       const password = config.demoPassword ?? generatePassword();
       const r = await seedDemo(deps.db, deps.crypto, password);
       await writeDemoEvidenceFiles(deps.storage);
+      await writeDemoPhotos(deps.storage);
       console.log(`已写入演示城市「示范市」：${r.units} 个单位，${r.points} 个点位，${r.users} 个用户`);
       console.log(`用户名 admin qu_admin danwei ducha wangge jiandu  密码 ${password}`);
       return 0;

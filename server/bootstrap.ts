@@ -6,6 +6,7 @@ import type { Deps } from './deps.ts';
 import { Crypto } from './lib/crypto.ts';
 import { createStorage } from './lib/storage.ts';
 import { writeDemoEvidenceFiles } from './modules/indicators/evidence/evidence.demo.ts';
+import { writeDemoPhotos } from './modules/issues/issues.demo.ts';
 import { bootstrapAdmin, generatePassword, isDatabaseEmpty, isDemoSeeded, seedBase, seedDemo } from './seed/demo.ts';
 
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -55,5 +56,6 @@ export async function createDeps(config: Config, opts: { allowDemo?: boolean; bo
   }
   const deps: Deps = { config, database, db: database.db, crypto, storage: createStorage(config.storage), isDemo };
   if (report.seeded === 'demo') await writeDemoEvidenceFiles(deps.storage);
+  if (report.seeded === 'demo') await writeDemoPhotos(deps.storage);
   return { deps, report };
 }

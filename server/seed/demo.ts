@@ -11,6 +11,7 @@ import { seedDemoEvidence } from '../modules/indicators/evidence/evidence.demo.t
 import { seedIndicatorsDemo } from '../modules/indicators/indicators.demo.ts';
 import { assignCategoryUnits, seedIssueCategories } from '../modules/issues/issues.seed.ts';
 import { seedHolidays } from '../modules/issues/holidays.seed.ts';
+import { seedDemoIssues } from '../modules/issues/issues.demo.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import {
   gridWorkers,
@@ -241,6 +242,7 @@ export async function seedDemo(db: Db, crypto: Crypto, password: string): Promis
     await tx.insert(sponsorships).values(sponsorRows);
 
     await assignCategoryUnits(tx);
+    await seedDemoIssues(tx, crypto);
     await seedIndicatorsDemo(tx);
     await seedDemoEvidence(tx);
     await tx.insert(settings).values({ key: 'demo', value: { seededAt: new Date().toISOString(), city: CITY.name } });

@@ -5,7 +5,7 @@ import { issueCategories } from './issues.tables.ts';
 
 type Sub = [code: string, name: string, days: number, kind?: 'event' | 'component'];
 /** The two-level taxonomy in the 数字城管 style; `unit` names the usual responsible department (matched by name when the unit exists). */
-export const ISSUE_CATEGORIES: { code: string; name: string; unit: string; days: number; subs: Sub[] }[] = [
+export const ISSUE_CATEGORIES: { code: string; name: string; unit: string; days: number; workingDays?: true; subs: Sub[] }[] = [
   {
     code: '01',
     name: '市容环境',
@@ -22,6 +22,7 @@ export const ISSUE_CATEGORIES: { code: string; name: string; unit: string; days:
   },
   {
     code: '02',
+    workingDays: true,
     name: '宣传广告',
     unit: '市委宣传部',
     days: 5,
@@ -34,6 +35,7 @@ export const ISSUE_CATEGORIES: { code: string; name: string; unit: string; days:
   },
   {
     code: '03',
+    workingDays: true,
     name: '施工管理',
     unit: '市住房和城乡建设局',
     days: 5,
@@ -60,6 +62,7 @@ export const ISSUE_CATEGORIES: { code: string; name: string; unit: string; days:
   },
   {
     code: '05',
+    workingDays: true,
     name: '公共设施',
     unit: '市住房和城乡建设局',
     days: 7,
@@ -106,9 +109,11 @@ export async function seedIssueCategories(db: Executor): Promise<void> {
   const rows: (typeof issueCategories.$inferInsert)[] = [];
   ISSUE_CATEGORIES.forEach((c, i) => {
     const id = newId();
-    rows.push({ id, code: c.code, name: c.name, kind: 'event', timeLimitDays: c.days, sort: i + 1 });
+    // 宣传广告, 施工管理 and 公共设施 go to departments that work on working days
+    const timeLimitUnit = c.workingDays ? 'working' : 'calendar';
+    rows.push({ id, code: c.code, name: c.name, kind: 'event', timeLimitDays: c.days, timeLimitUnit, sort: i + 1 });
     c.subs.forEach(([code, name, days, kind], j) => {
-      rows.push({ id: newId(), code, name, kind: kind ?? 'event', parentId: id, timeLimitDays: days, sort: j + 1 });
+      rows.push({ id: newId(), code, name, kind: kind ?? 'event', parentId: id, timeLimitDays: days, timeLimitUnit, sort: j + 1 });
     });
   });
   await db.insert(issueCategories).values(rows);
