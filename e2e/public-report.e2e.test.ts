@@ -44,6 +44,11 @@ describe('public 随手拍 on a phone', () => {
 
     await page.getByTestId('photo-input').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: await photo(120, 140, 90) });
     await expect.poll(() => page.locator('.pub-photo img').count()).toBe(1);
+    // a big camera photo is shrunk in the browser before it is sent
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality: 95 }).toBuffer();
+    expect(big.length).toBeGreaterThan(3 * 1024 * 1024);
+    await page.getByTestId('photo-input').setInputFiles({ name: '大图.jpg', mimeType: 'image/jpeg', buffer: big });
+    await expect.poll(() => page.locator('.pub-photo img').count()).toBe(2);
     expect(await page.getByTestId('photo-input').getAttribute('capture')).toBe('environment');
     expect(await page.getByTestId('photo-input').getAttribute('accept')).toBe('image/*');
 
@@ -80,8 +85,11 @@ describe('public 随手拍 on a phone', () => {
     const ducha = await apiLogin(base, 'ducha');
     const status = (await (await fetch(`${base}/api/public/reports/${code}`)).json()) as { number: string };
     const list = await admin<{ items: { id: string; number: string }[] }>('GET', `/api/issues?source=citizen&pageSize=50`);
-    let issue = await admin<{ id: string; version: number; reporterPhoneMasked: string }>('GET', `/api/issues/${list.items.find((i) => i.number === status.number)!.id}`);
+    let issue = await admin<{ id: string; version: number; reporterPhoneMasked: string; files: { id: string }[] }>('GET', `/api/issues/${list.items.find((i) => i.number === status.number)!.id}`);
     expect(issue.reporterPhoneMasked).toBe('138****2222');
+    const stored = await Promise.all(issue.files.map((f) => admin<{ width: number; size: number }>('GET', `/api/files/${f.id}`)));
+    expect(stored.map((f) => f.width).sort((a, b) => a - b)).toEqual([800, 2560]);
+    expect(Math.max(...stored.map((f) => f.size))).toBeLessThan(big.length);
     const act = async (call: typeof admin, action: string, body: Record<string, unknown> = {}) => {
       issue = await call('POST', `/api/issues/${issue.id}/actions/${action}`, { version: issue.version, ...body });
     };

@@ -12,6 +12,29 @@ import './public.css';
 const CLIENT_MAX_MB = 10;
 
 type Photo = { file: File; url: string };
+
+/** Photos above this are re-encoded in the browser (longest side 2560 px, JPEG 85%) to spare the reporter's data plan. */
+const SHRINK_ABOVE_BYTES = 3 * 1024 * 1024;
+const MAX_SIDE = 2560;
+
+/** A big photo made smaller; anything the browser cannot decode (HEIC in most browsers) is kept as it is. */
+async function shrink(file: File): Promise<File> {
+  if (file.size <= SHRINK_ABOVE_BYTES || typeof createImageBitmap !== 'function') return file;
+  try {
+    const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+    if (!blob || blob.size >= file.size) return file;
+    return new File([blob], file.name.replace(/\.[^.]*$/, '') + '.jpg', { type: 'image/jpeg' });
+  } catch {
+    return file;
+  }
+}
 type Errors = Partial<Record<'photo' | 'categoryId' | 'lng' | 'description' | 'phone' | 'address', string>>;
 
 /** Chinese field paths of the server's details → the section they belong to. */
@@ -88,27 +111,29 @@ export function ReportPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: one quiet attempt when the page opens
   useEffect(() => locate(true), []);
 
-  const addPhotos = (list: FileList | null) => {
+  const addPhotos = async (list: FileList | null) => {
     if (!list) return;
+    const chosen = Array.from(list);
+    if (fileInput.current) fileInput.current.value = '';
     const next = [...photos];
-    for (const file of Array.from(list)) {
+    for (const picked of chosen) {
       if (next.length >= PUBLIC_MAX_PHOTOS) {
         message.warning(`最多 ${PUBLIC_MAX_PHOTOS} 张照片`);
         break;
       }
-      if (!file.type.startsWith('image/') && !/\.(heic|heif)$/i.test(file.name)) {
-        message.error(`“${file.name}”不是照片：只能上传 ${PUBLIC_PHOTO_TYPES_LABEL} 格式的照片`);
+      if (!picked.type.startsWith('image/') && !/\.(heic|heif)$/i.test(picked.name)) {
+        message.error(`“${picked.name}”不是照片：只能上传 ${PUBLIC_PHOTO_TYPES_LABEL} 格式的照片`);
         continue;
       }
+      const file = await shrink(picked);
       if (file.size > CLIENT_MAX_MB * 1024 * 1024) {
-        message.error(`照片“${file.name}”太大：每张照片不超过 ${CLIENT_MAX_MB} MB`);
+        message.error(`照片“${picked.name}”太大：每张照片不超过 ${CLIENT_MAX_MB} MB`);
         continue;
       }
       next.push({ file, url: URL.createObjectURL(file) });
     }
     setPhotos(next);
     if (next.length) setErrors((e) => ({ ...e, photo: undefined }));
-    if (fileInput.current) fileInput.current.value = '';
   };
   const removePhoto = (i: number) => {
     URL.revokeObjectURL(photos[i].url);
@@ -250,9 +275,9 @@ export function ReportPage() {
             multiple
             hidden
             data-testid="photo-input"
-            onChange={(e) => addPhotos(e.target.files)}
+            onChange={(e) => void addPhotos(e.target.files)}
           />
-          <div className="pub-hint">最多 {PUBLIC_MAX_PHOTOS} 张，每张不超过 {CLIENT_MAX_MB} MB</div>
+          <div className="pub-hint">最多 {PUBLIC_MAX_PHOTOS} 张；较大的照片会自动压缩</div>
         </Section>
 
         <Section title="问题位置" required error={errors.lng} testId="report-place">
