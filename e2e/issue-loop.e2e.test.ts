@@ -220,6 +220,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     await row.click();
     await page.getByTestId('issue-detail').waitFor();
     await shot(danwei, 'h5-issue-unit-to-sign');
+    expect(await page.getByTestId('issue-timeline').innerText()).toContain('派至 市城市管理局');
     // a reason is required, in Chinese
     await page.getByTestId('action-return').click();
     await page.getByTestId('action-form-return').getByTestId('action-submit').click();
@@ -335,7 +336,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     ]);
     const actors = Object.fromEntries(issue.events.map((e) => [e.action, e.actorName]));
     expect(actors).toMatchObject({ report: '刘网格', accept: '李文明', return: '张卫东', verifyFail: '刘网格', close: '李文明', reopen: '刘网格' });
-    expect(issue.events.find((e) => e.action === 'verifyFail')!.note).toMatch(/现场核查定位：\d+\.\d{6}, \d+\.\d{6}（精度约 12 米）/);
+    expect(issue.events.find((e) => e.action === 'verifyFail')!.note).toMatch(/现场核查定位：\d+\.\d{6}, \d+\.\d{6}（精度约 12 米，距问题位置 0 米）/);
     // the report photo, two after-photos and the failed verification's photo
     expect(issue.files.length).toBe(4);
     const merged = await api<IssueDetail>(dispatcher, `/api/issues/${secondId}`);

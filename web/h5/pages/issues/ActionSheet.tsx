@@ -9,7 +9,7 @@ import { get, post, qs } from '../../../shared/api.ts';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { applyServerError } from '../../../shared/forms.ts';
 import { PhotoCapture, type PhotoState } from './PhotoCapture.tsx';
-import { ErrorBox, useGeolocation } from './issueKit.tsx';
+import { distanceM, ErrorBox, formatDistance, useGeolocation } from './issueKit.tsx';
 
 export type Performable = Exclude<IssueAction, 'report'>;
 
@@ -84,6 +84,7 @@ function ActionForm({ issue, action, onDone, onReload }: { issue: IssueDetail; a
   const gps = useGeolocation(onSite);
   const [photos, setPhotos] = useState<PhotoState>({ ids: [], uploading: false, failed: false });
   const [photoError, setPhotoError] = useState<string | null>(null);
+  const away = gps.fix && issue.lng !== null && issue.lat !== null ? distanceM(gps.fix, { lng: issue.lng, lat: issue.lat }) : null;
   const run = useMutation({
     mutationFn: (body: IssueActionRequest) => post<IssueDetail>(`/api/issues/${issue.id}/actions/${action}`, body),
     onSuccess: onDone,
@@ -94,7 +95,10 @@ function ActionForm({ issue, action, onDone, onReload }: { issue: IssueDetail; a
     if (requires.has('photos') && photos.ids.length === 0) return setPhotoError('请拍摄整改后的现场照片');
     setPhotoError(null);
     let note = v.note?.trim() ?? '';
-    if (onSite && gps.fix) note = `${note}${note ? '\n' : ''}现场核查定位：${gps.fix.lng.toFixed(6)}, ${gps.fix.lat.toFixed(6)}（精度约 ${gps.fix.accuracy} 米）`;
+    if (onSite && gps.fix) {
+      const where = `现场核查定位：${gps.fix.lng.toFixed(6)}, ${gps.fix.lat.toFixed(6)}（精度约 ${gps.fix.accuracy} 米${away !== null ? `，距问题位置 ${formatDistance(away)}` : ''}）`;
+      note = `${note}${note ? '\n' : ''}${where}`;
+    }
     run.mutate({
       version: issue.version,
       ...(note && { note }),
@@ -149,7 +153,7 @@ function ActionForm({ issue, action, onDone, onReload }: { issue: IssueDetail; a
       {onSite && (
         <div style={{ fontSize: 13, marginBottom: 12, color: '#595959' }} data-testid="verify-position">
           <AimOutlined />{' '}
-          {gps.fix ? `现场定位 ${gps.fix.lng.toFixed(6)}, ${gps.fix.lat.toFixed(6)}（精度约 ${gps.fix.accuracy} 米），将记入核查说明` : gps.busy ? '正在定位…' : (gps.error ?? '未定位')}
+          {gps.fix ? `现场定位 ${gps.fix.lng.toFixed(6)}, ${gps.fix.lat.toFixed(6)}（精度约 ${gps.fix.accuracy} 米）${away !== null ? `，距问题位置 ${formatDistance(away)}` : ''}，将记入核查说明` : gps.busy ? '正在定位…' : (gps.error ?? '未定位')}
         </div>
       )}
       <Form.Item

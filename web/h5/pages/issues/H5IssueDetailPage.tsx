@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { IssueActionLabels, type IssueDetail, type IssueEvent, IssueSeverityLabels, IssueSourceLabels, IssueStateLabels } from '../../../../contracts/issues.ts';
 import { get } from '../../../shared/api.ts';
+import { MapView } from '../../../shared/components/MapView.tsx';
 import { formatDateTime } from '../../../shared/format.ts';
 import { H5Page } from '../../components/H5Page.tsx';
 import { ActionSheet, type Performable } from './ActionSheet.tsx';
@@ -32,12 +33,14 @@ function Thumbs({ ids, files, testId }: { ids: string[]; files: Map<string, File
 }
 
 /** What an event adds beyond its label: deadlines asked or set. */
-function eventExtra(e: IssueEvent): string | null {
+function eventExtra(e: IssueEvent, i: IssueDetail): string | null {
   const d = typeof e.data.deadline === 'string' ? new Date(e.data.deadline).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : null;
-  if (!d) return null;
-  if (e.action === 'requestExtension') return `申请延期至 ${d}`;
-  if (e.action === 'approveExtension' || e.action === 'dispatch' || e.action === 'reopen') return `整改期限 ${d}`;
-  return null;
+  const parts: string[] = [];
+  // the unit's name is known for the current responsible unit; an earlier one shows in the note
+  if (e.action === 'dispatch' && e.data.unitId === i.responsibleUnitId && i.responsibleUnitName) parts.push(`派至 ${i.responsibleUnitName}`);
+  if (d && e.action === 'requestExtension') parts.push(`申请延期至 ${d}`);
+  else if (d && (e.action === 'approveExtension' || e.action === 'dispatch' || e.action === 'reopen')) parts.push(`整改期限 ${d}`);
+  return parts.length ? parts.join('，') : null;
 }
 
 /** 问题详情 on the phone: state, countdown, before/after photos, the timeline, and the actions this user may take. */
@@ -128,6 +131,12 @@ export function H5IssueDetailPage() {
         </Descriptions>
       </Card>
 
+      {i.lng !== null && i.lat !== null && (
+        <Card size="small" styles={{ body: { padding: 0 } }}>
+          <MapView height={180} picked={{ lng: i.lng, lat: i.lat }} data-testid="issue-map" />
+        </Card>
+      )}
+
       {(before.length > 0 || after.length > 0) && (
         <Card size="small" title="整改前后对比">
           <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 8 }}>
@@ -157,7 +166,7 @@ export function H5IssueDetailPage() {
                 <div style={{ fontSize: 12, color: '#8c8c8c' }}>
                   {e.actorName ?? '系统'} · {formatDateTime(e.at)}
                 </div>
-                {eventExtra(e) && <div style={{ fontSize: 13 }}>{eventExtra(e)}</div>}
+                {eventExtra(e, i) && <div style={{ fontSize: 13 }}>{eventExtra(e, i)}</div>}
                 {e.note && <div style={{ fontSize: 13, whiteSpace: 'pre-wrap' }}>{e.note}</div>}
                 <Thumbs ids={photosOf(e)} files={files} />
               </div>
