@@ -6,6 +6,7 @@ import type { CandidateIssue, CandidateUnit, Letter, LetterDetail } from '../../
 import { rowsOf } from '../../db/client.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 import { jpegWithExif } from '../files/files.fixtures.ts';
+import { seedDemoLetter } from './supervision.demo.ts';
 
 type Category = { id: string; name: string };
 type Point = { id: string; gridId: string | null };
@@ -234,6 +235,25 @@ describe('督办函: from overdue and repeat issues to a Word letter, the reply 
 
     const audit = (await admin.get(`/api/audit?entity=supervision_letter&entityId=${letter.id}`)).json();
     expect(audit.items.map((a: { action: string }) => a.action).sort()).toEqual(['close', 'create', 'reply', 'reply', 'return']);
+  });
+
+  it('the demo letter (seeded without a document) gets its Word document on first download, from the facts stored at sending', async () => {
+    const { letters } = await seedDemoLetter(t.deps.db);
+    expect(letters).toBe(1);
+    const list = (await danwei.get('/api/supervision-letters?state=sent&pageSize=100')).json();
+    const demo = (list.items as Letter[]).find((l) => new Date(l.createdAt).getTime() < Date.now() - 86_400_000)!;
+    expect(demo.unitName).toBe('市城市管理局');
+    const detail = (await danwei.get(`/api/supervision-letters/${demo.id}`)).json() as LetterDetail;
+    expect(detail.document).toBeNull();
+    expect(detail.canReply).toBe(true);
+    const dl = await danwei.get(`/api/supervision-letters/${demo.id}/document`);
+    expect(dl.statusCode).toBe(303);
+    const docx = await readDocx((await danwei.get(dl.headers.location as string)).rawPayload);
+    expect(docx.text).toContain(demo.number);
+    expect(docx.rows.slice(1).map((r) => r[1].text)).toEqual(detail.items.map((i) => i.number));
+    // the second download is the same stored file
+    expect((await admin.get(`/api/supervision-letters/${demo.id}/document`)).headers.location).toBe(dl.headers.location);
+    expect(((await admin.get(`/api/supervision-letters/${demo.id}`)).json() as LetterDetail).document).not.toBeNull();
   });
 
   it('keeps the letter’s event log append-only', async () => {

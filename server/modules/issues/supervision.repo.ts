@@ -225,3 +225,32 @@ export async function letterEvents(db: Executor, letterId: string): Promise<Lett
 export async function lettersOfIssue(db: Executor, issueId: string): Promise<{ letterId: string }[]> {
   return db.select({ letterId: supervisionLetterItems.letterId }).from(supervisionLetterItems).where(eq(supervisionLetterItems.issueId, issueId)).orderBy(asc(supervisionLetterItems.position));
 }
+
+export type LetterDocRow = {
+  id: string;
+  number: string;
+  title: string;
+  description: string;
+  area_unit_name: string;
+  address: string | null;
+  created_at: string | Date;
+  deadline: string | Date | null;
+  days_overdue: number;
+  rework_count: number;
+  relapse_count: number;
+};
+
+/** The issues of a letter as the document lists them: the facts snapshot taken when it was sent. */
+export async function letterDocRows(db: Executor, letterId: string): Promise<LetterDocRow[]> {
+  const res = await db.execute(sql`
+    SELECT i.id, i.number, i.title, i.description, a.name AS area_unit_name, i.address, i.created_at,
+      li.deadline, li.days_overdue, li.rework_count, li.relapse_count
+    FROM supervision_letter_items li JOIN issues i ON i.id = li.issue_id JOIN org_units a ON a.id = i.area_unit_id
+    WHERE li.letter_id = ${letterId} ORDER BY li.position`);
+  return rowsOf<LetterDocRow>(res);
+}
+
+/** Records the generated document of a letter (generated metadata: no version bump). */
+export async function setLetterFile(db: Executor, id: string, fileId: string): Promise<void> {
+  await db.update(supervisionLetters).set({ fileId }).where(eq(supervisionLetters.id, id));
+}

@@ -127,6 +127,11 @@ function defaultBody(count: number, reasons: ReadonlySet<CandidateReason>, reply
   ].join('\n');
 }
 
+/** The default title and text of a letter about `count` issues with these reasons. */
+export function defaultLetterText(count: number, reasons: ReadonlySet<CandidateReason>, replyDeadline: string): { title: string; body: string } {
+  return { title: defaultTitle(reasons), body: defaultBody(count, reasons, replyDeadline) };
+}
+
 /** The title and text the wizard offers for editing before sending. */
 export async function draftLetter(deps: SupervisionDeps, ctx: RequestContext, q: { unitId: string; replyDeadline: string; count: number }, now = new Date()): Promise<LetterDraft> {
   const scope = supervisionPolicy.supervise(ctx.actor);
@@ -156,15 +161,14 @@ async function docImage(data: Buffer): Promise<DocImage | null> {
   }
 }
 
-type DocIssue = repo.CandidateIssueRow & { days: number };
-
-async function renderLetter(
-  deps: { db: Executor; storage: SupervisionDeps['storage'] },
-  l: { number: string; issuer: string; title: string; body: string; unitName: string; date: Date },
-  issues: DocIssue[],
-): Promise<Buffer> {
+/**
+ * The Word document of a stored letter, from the letter and the facts of its issues as they were
+ * when it was sent (so a document generated later says the same).
+ */
+async function renderLetter(db: Executor, storage: SupervisionDeps['storage'], l: repo.LetterRow, unitName: string): Promise<Buffer> {
+  const issues = await repo.letterDocRows(db, l.id);
   const photos = await ownerImages(
-    deps,
+    { db, storage },
     'issue',
     issues.map((i) => i.id),
     1,
@@ -176,7 +180,7 @@ async function renderLetter(
       const img = await docImage(p.data);
       if (img) images.push(img);
     }
-    const facts = [i.days > 0 ? `超期${i.days}天` : '', i.rework_count > 0 ? `返工${i.rework_count}次` : '', i.relapse_count > 0 ? `回潮${i.relapse_count}次` : '']
+    const facts = [i.days_overdue > 0 ? `超期${i.days_overdue}天` : '', i.rework_count > 0 ? `返工${i.rework_count}次` : '', i.relapse_count > 0 ? `回潮${i.relapse_count}次` : '']
       .filter(Boolean)
       .join('\n');
     rows.push([
@@ -195,13 +199,13 @@ async function renderLetter(
     issuer: l.issuer,
     number: l.number,
     title: l.title,
-    recipients: l.unitName,
+    recipients: unitName,
     body: l.body
       .split(/\r?\n/)
       .filter((p) => p.trim())
       .map((text) => ({ type: 'paragraph' as const, text })),
     attachments: ['督办问题清单'],
-    date: l.date,
+    date: l.createdAt,
     appendices: [
       {
         title: '督办问题清单',
@@ -226,6 +230,16 @@ async function renderLetter(
     ],
   };
   return renderOfficialDocument(doc);
+}
+
+/** Renders and stores the letter's document in the caller's transaction; returns the file id and how to undo the stored bytes. */
+async function storeDocument(deps: SupervisionDeps, tx: Executor, ctx: RequestContext, l: repo.LetterRow): Promise<{ fileId: string; discard: () => Promise<void> }> {
+  const unit = await getUnitRow(tx, l.unitId);
+  const unitName = unit?.name ?? '';
+  const docx = await renderLetter(tx, deps.storage, l, unitName);
+  const stored = await storeGeneratedFile(deps, tx, ctx, { name: `${l.number}_${unitName}.docx`, data: docx }, { ownerType: 'supervision_letter', ownerId: l.id });
+  await repo.setLetterFile(tx, l.id, stored.file.id);
+  return { fileId: stored.file.id, discard: stored.discard };
 }
 
 // ---- presenters ----
@@ -343,7 +357,7 @@ export async function createLetter(deps: SupervisionDeps, ctx: RequestContext, i
         );
       }
       const order = new Map(ids.map((id, i) => [id, i]));
-      const issues: DocIssue[] = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ ...r, days: daysOverdue(r.deadline, now) }));
+      const issues = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ ...r, days: daysOverdue(r.deadline, now) }));
       const reasons = new Set(issues.flatMap((r) => reasonsOf(r, now)));
       const year = Number(todayInChina(now).slice(0, 4));
       const seq = await repo.nextLetterSeq(tx, year);
@@ -353,9 +367,6 @@ export async function createLetter(deps: SupervisionDeps, ctx: RequestContext, i
       const title = input.title ?? defaultTitle(reasons);
       const body = input.body?.trim() || defaultBody(issues.length, reasons, input.replyDeadline);
       const actorUnit = await getUnitRow(tx, ctx.actor.unitId);
-      const docx = await renderLetter({ db: tx, storage: deps.storage }, { number, issuer, title, body, unitName: unit.name, date: now }, issues);
-      const stored = await storeGeneratedFile(deps, tx, ctx, { name: `${number}_${unit.name}.docx`, data: docx }, { ownerType: 'supervision_letter', ownerId: id });
-      discard = stored.discard;
       const sent = await repo.insertLetter(tx, {
         id,
         number,
@@ -370,7 +381,6 @@ export async function createLetter(deps: SupervisionDeps, ctx: RequestContext, i
         body,
         replyDeadline: input.replyDeadline,
         state: 'sent',
-        fileId: stored.file.id,
         createdBy: ctx.actor.userId,
         createdAt: now,
         updatedAt: now,
@@ -387,6 +397,8 @@ export async function createLetter(deps: SupervisionDeps, ctx: RequestContext, i
           deadline: i.deadline ? new Date(i.deadline) : null,
         })),
       );
+      const stored = await storeDocument(deps, tx, ctx, sent);
+      discard = stored.discard;
       await repo.insertEvent(tx, {
         letterId: id,
         action: 'send',
@@ -395,13 +407,13 @@ export async function createLetter(deps: SupervisionDeps, ctx: RequestContext, i
         actorId: ctx.actor.userId,
         actorUnitId: ctx.actor.unitId,
         note: null,
-        data: { fileId: stored.file.id, issueIds: ids },
+        data: { fileId: stored.fileId, issueIds: ids },
       });
       await audit(tx, ctx, {
         action: 'create',
         entity: 'supervision_letter',
         entityId: id,
-        after: { number, unitId: unit.id, title, replyDeadline: input.replyDeadline, issueIds: ids, fileId: stored.file.id, state: 'sent', version: sent.version },
+        after: { number, unitId: unit.id, title, replyDeadline: input.replyDeadline, issueIds: ids, fileId: stored.fileId, state: 'sent', version: sent.version },
       });
       return loadDetail(tx, ctx.actor, id);
     });
@@ -463,9 +475,25 @@ export function closeLetter(deps: SupervisionDeps, ctx: RequestContext, id: stri
   return step(deps, ctx, id, 'close', input.version, async () => ({ data: { doneAt: new Date() }, note: input.note?.trim() || null, eventData: {} }));
 }
 
-/** The stored Word document of a letter the actor may see (its file id, for /api/files/:id/content). */
+/**
+ * The Word document of a letter the actor may see (its file id, for /api/files/:id/content). A
+ * letter seeded without one (the demo city's) gets it generated on first download, from the facts
+ * stored when it was sent.
+ */
 export async function letterDocumentId(deps: SupervisionDeps, ctx: RequestContext, id: string): Promise<string> {
   const l = await visibleLetter(deps.db, ctx.actor, id);
-  if (!l.fileId) throw new AppError('NOT_FOUND', '该督办函没有生成文档');
-  return l.fileId;
+  if (l.fileId) return l.fileId;
+  let discard: (() => Promise<void>) | null = null;
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const locked = (await repo.getLetter(tx, id, true))!;
+      if (locked.fileId) return locked.fileId;
+      const stored = await storeDocument(deps, tx, ctx, locked);
+      discard = stored.discard;
+      return stored.fileId;
+    });
+  } catch (err) {
+    if (discard) await (discard as () => Promise<void>)();
+    throw err;
+  }
 }

@@ -143,11 +143,9 @@ export function LetterDetailPage() {
         </h1>
         <Space wrap>
           <Link to="/issues/supervision">返回列表</Link>
-          {l.document && (
-            <Button icon={<DownloadOutlined />} onClick={downloadDoc} data-testid="letter-download">
-              下载 Word
-            </Button>
-          )}
+          <Button icon={<DownloadOutlined />} onClick={downloadDoc} data-testid="letter-download">
+            下载 Word
+          </Button>
           {l.canReview && (
             <>
               <Button onClick={() => setReturning(true)} data-testid="letter-return">
