@@ -21,6 +21,9 @@ import { createStorage } from '../server/lib/storage.ts';
 import { SESSION_SQL } from '../server/modules/auth/auth.repo.ts';
 import { alternate, alternateArms, httpLoad, type HttpRequest, type LoadOptions, loopLoad, type Measurement } from './lib/load.ts';
 import { ME_SQL } from '../server/modules/auth/index.ts';
+import { BARE_FILE_SQL, DISPATCHER_LIST_SQL, GRIDS_OF_USER_SQL, ISSUE_PAGE_SQL, UNIT_LIST_SQL } from './lib/issues-sql.ts';
+import { syncDayCounters } from './lib/issues-seed.ts';
+import { newId } from '../server/lib/ids.ts';
 import { POINTS_LIST_SQL, pointsListParams, UNIT_BY_ID_SQL } from './lib/points-sql.ts';
 import { formatRow, type Row, type Target, verdict } from './lib/stats.ts';
 import { BENCH_PASSWORD, benchConfig, resolveTarget, safeUrl, stringArg, type Target as DbTarget } from './lib/target.ts';
@@ -46,6 +49,31 @@ const TARGETS: Record<string, { unit: string; target: Target; what: string }> = 
     unit: 'req/s',
     target: { kind: 'ratio-min', limit: 0.5 },
     what: 'POST /api/auth/login (argon2id verify + session + audit + me) vs bare argon2 verify at the same concurrency',
+  },
+  'issues.dispatcher.p95': {
+    unit: 'ms',
+    target: { kind: 'ratio-max', limit: 2 },
+    what: "GET /api/issues?state=reported|accepted|returned|feedback&page=1..3 as the district admin (the dispatcher's queue) vs SESSION_SQL + the same page SQL through bare pg; p95 at most 2×",
+  },
+  'issues.unit.p95': {
+    unit: 'ms',
+    target: { kind: 'ratio-max', limit: 2 },
+    what: "GET /api/issues?mine=true[&state=dispatched|rectifying]&page=1..3 as the 联络员 of the unit with the most issues (the unit's to-do) vs SESSION_SQL + the same SQL through bare pg; p95 at most 2×",
+  },
+  'issues.page.p95': {
+    unit: 'ms',
+    target: { kind: 'ratio-max', limit: 2 },
+    what: 'GET /api/issues/:id (closed issues of the district, 7–9 events) as the district admin vs SESSION_SQL + row, grids, view, events, files through bare pg; p95 at most 2×',
+  },
+  'issues.metrics.month': {
+    unit: 'ms',
+    target: { kind: 'abs-max', limit: 500 },
+    what: 'GET /api/issue-metrics?groupBy=unit for last month, city-wide (city admin), one request at a time: p95; baseline = a bare count by unit of the same month (information)',
+  },
+  'issues.file': {
+    unit: 'req/s',
+    target: { kind: 'abs-min', limit: 500 },
+    what: "POST /api/issues by 网格员 (validation, place, category, deadline rule, number, issue, event, audit, detail) — at least 500/s; baseline = the day's number + issue row + event row in one transaction through bare pg (its ratio is printed)",
   },
 };
 
@@ -74,6 +102,10 @@ function checkHealthy(name: string, m: Measurement) {
 }
 
 async function login(baseUrl: string, username: string): Promise<string> {
+  return (await loginWithCsrf(baseUrl, username)).cookie;
+}
+
+async function loginWithCsrf(baseUrl: string, username: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -82,7 +114,8 @@ async function login(baseUrl: string, username: string): Promise<string> {
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
   const sid = res.headers.getSetCookie().find((c) => c.startsWith('cw_sid='));
   if (!sid) throw new Error('login returned no session cookie');
-  return sid.split(';')[0];
+  const body = (await res.json()) as { csrfToken: string };
+  return { cookie: sid.split(';')[0], csrf: body.csrfToken };
 }
 
 // ---- a. points.list ---------------------------------------------------------------------------
@@ -209,10 +242,275 @@ async function benchAuthLogin(ctx: Context): Promise<Row[]> {
   return [row('auth.login', ours.rps, baseline.rps)];
 }
 
+// ---- d. issues ---------------------------------------------------------------------------------
+const tokenHashOf = (cookie: string) => sha256(decodeURIComponent(cookie.slice('cw_sid='.length)));
+
+/**
+ * A read endpoint against its bare-pg baseline: first a parity check (same ids, same total), then
+ * alternating rounds; the verdict is on the p95 ratio.
+ */
+async function p95Pair(
+  ctx: Context,
+  name: string,
+  requests: HttpRequest[],
+  baselineOnce: (i: number) => Promise<{ ids: string[]; total: number }>,
+  parityOf: (body: unknown) => { ids: string[]; total: number },
+): Promise<Row[]> {
+  const first = await fetch(ctx.baseUrl + requests[0].path, { headers: requests[0].headers });
+  const body: unknown = await first.json();
+  if (first.status !== 200) throw new Error(`${name}: ${first.status} ${JSON.stringify(body)}`);
+  const api = parityOf(body);
+  const base = await baselineOnce(0);
+  const same = api.total === base.total && JSON.stringify(api.ids) === JSON.stringify(base.ids);
+  ctx.details[`${name}.parity`] = { apiTotal: api.total, baselineTotal: base.total, items: api.ids.length, sameIds: same };
+  if (!same) console.warn(`  ! ${name}: the baseline SQL no longer returns what the API returns: update bench/lib/issues-sql.ts`);
+  const { baseline, ours } = await alternate(
+    ctx.rounds,
+    ctx.load,
+    (o) => loopLoad(baselineOnce, o),
+    (o) => httpLoad(ctx.baseUrl, requests, o),
+  );
+  checkHealthy(name, ours);
+  ctx.details[name] = { ours, baseline };
+  return [row(name, ours.latency.p95, baseline.latency.p95, `${ours.rps.toFixed(0)} vs ${baseline.rps.toFixed(0)} req/s`)];
+}
+
+type Paged = { items: { id: string }[]; total: number };
+const pagedIds = (body: unknown) => ({ ids: (body as Paged).items.map((x) => x.id), total: (body as Paged).total });
+const sqlIds = (rows: { id: string; total: number }[]) => ({ ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 });
+
+async function actorOf(ctx: Context, username: string) {
+  const { rows } = await ctx.query<{ user_id: string; unit_id: string; path: string }>(
+    `SELECT u.id AS user_id, u.unit_id, o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.username = $1`,
+    [username],
+  );
+  if (!rows.length) throw new Error(`no user ${username}: seed with npm run bench:seed`);
+  return rows[0];
+}
+
+async function hasIssues(ctx: Context): Promise<boolean> {
+  const { rows } = await ctx.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM issues LIMIT 1) x`);
+  return rows[0].n > 0;
+}
+
+async function benchDispatcherList(ctx: Context): Promise<Row[]> {
+  if (!(await hasIssues(ctx))) return [skip('issues.dispatcher.p95', 'no issues: run npm run bench:seed')];
+  const me = await actorOf(ctx, 'bench_qu01');
+  const cases = ['reported', 'accepted', 'returned', 'feedback'].flatMap((state) => [1, 2, 3].map((page) => ({ state, page })));
+  const headers = { cookie: ctx.sessionCookie };
+  const requests: HttpRequest[] = cases.map((c) => ({ method: 'GET', path: `/api/issues?state=${c.state}&page=${c.page}&pageSize=20`, headers }));
+  const tokenHash = tokenHashOf(ctx.sessionCookie);
+  return p95Pair(
+    ctx,
+    'issues.dispatcher.p95',
+    requests,
+    async (i) => {
+      const c = cases[i % cases.length];
+      await ctx.query(SESSION_SQL, [tokenHash]);
+      await ctx.query(GRIDS_OF_USER_SQL, [me.user_id]);
+      return sqlIds((await ctx.query<{ id: string; total: number }>(DISPATCHER_LIST_SQL, [`${me.path}%`, me.user_id, c.state, 20, (c.page - 1) * 20])).rows);
+    },
+    pagedIds,
+  );
+}
+
+async function benchUnitList(ctx: Context): Promise<Row[]> {
+  if (!(await hasIssues(ctx))) return [skip('issues.unit.p95', 'no issues: run npm run bench:seed')];
+  // the 联络员 of the unit with the most issues in its hands
+  const { rows: busiest } = await ctx.query<{ username: string }>(
+    `SELECT u.username FROM (SELECT responsible_unit_id AS id, count(*) AS n FROM issues WHERE state IN ('dispatched', 'rectifying', 'feedback')
+       GROUP BY 1 ORDER BY 2 DESC LIMIT 20) t
+     JOIN users u ON u.unit_id = t.id JOIN user_roles r ON r.user_id = u.id AND r.role_code = 'unit_contact' ORDER BY t.n DESC, u.username LIMIT 1`,
+  );
+  if (!busiest.length) return [skip('issues.unit.p95', 'no unit contact of a unit with issues')];
+  const me = await actorOf(ctx, busiest[0].username);
+  const cookie = await login(ctx.baseUrl, busiest[0].username);
+  const cases = [null, 'dispatched', 'rectifying'].flatMap((state) => [1, 2, 3].map((page) => ({ state, page })));
+  const requests: HttpRequest[] = cases.map((c) => ({
+    method: 'GET',
+    path: `/api/issues?mine=true${c.state ? `&state=${c.state}` : ''}&page=${c.page}&pageSize=20`,
+    headers: { cookie },
+  }));
+  const tokenHash = tokenHashOf(cookie);
+  ctx.details['issues.unit.actor'] = { username: busiest[0].username };
+  return p95Pair(
+    ctx,
+    'issues.unit.p95',
+    requests,
+    async (i) => {
+      const c = cases[i % cases.length];
+      await ctx.query(SESSION_SQL, [tokenHash]);
+      await ctx.query(GRIDS_OF_USER_SQL, [me.user_id]);
+      const params = [`${me.path}%`, me.user_id, `${me.path}%`, c.state, 20, (c.page - 1) * 20];
+      return sqlIds((await ctx.query<{ id: string; total: number }>(UNIT_LIST_SQL, params)).rows);
+    },
+    pagedIds,
+  );
+}
+
+async function benchIssuePage(ctx: Context): Promise<Row[]> {
+  if (!(await hasIssues(ctx))) return [skip('issues.page.p95', 'no issues: run npm run bench:seed')];
+  const me = await actorOf(ctx, 'bench_qu01');
+  const { rows: sample } = await ctx.query<{ id: string }>(
+    `SELECT id FROM issues WHERE area_path LIKE $1 AND state = 'closed' ORDER BY created_at DESC LIMIT 64`,
+    [`${me.path}%`],
+  );
+  if (!sample.length) return [skip('issues.page.p95', 'no closed issue in the district')];
+  const headers = { cookie: ctx.sessionCookie };
+  const requests: HttpRequest[] = sample.map((r) => ({ method: 'GET', path: `/api/issues/${r.id}`, headers }));
+  const tokenHash = tokenHashOf(ctx.sessionCookie);
+  return p95Pair(
+    ctx,
+    'issues.page.p95',
+    requests,
+    async (i) => {
+      const id = sample[i % sample.length].id;
+      await ctx.query(SESSION_SQL, [tokenHash]);
+      await ctx.query(ISSUE_PAGE_SQL.row, [id]);
+      await ctx.query(ISSUE_PAGE_SQL.grids, [me.user_id]);
+      await ctx.query(ISSUE_PAGE_SQL.view, [id]);
+      const events = await ctx.query<{ id: number }>(ISSUE_PAGE_SQL.events, [id]);
+      await ctx.query(ISSUE_PAGE_SQL.files, [id]);
+      return { ids: events.rows.map((e) => String(e.id)), total: events.rows.length };
+    },
+    (body) => {
+      const events = (body as { events: { id: number }[] }).events;
+      return { ids: events.map((e) => String(e.id)), total: events.length };
+    },
+  );
+}
+
+async function benchMetrics(ctx: Context): Promise<Row[]> {
+  if (!ctx.app.hasRoute({ method: 'GET', url: '/api/issue-metrics' })) return [skip('issues.metrics.month', 'endpoint not present')];
+  if (!(await hasIssues(ctx))) return [skip('issues.metrics.month', 'no issues: run npm run bench:seed')];
+  const cookie = await login(ctx.baseUrl, 'bench_admin');
+  // last calendar month in Asia/Shanghai
+  const now = new Date(Date.now() + 8 * 3600_000);
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const path = `/api/issue-metrics?from=${day(first)}&to=${day(last)}&groupBy=unit`;
+  const check = await fetch(ctx.baseUrl + path, { headers: { cookie } });
+  const body = (await check.json()) as { rows?: unknown[]; total?: { due: number } };
+  if (check.status !== 200) throw new Error(`issues.metrics.month: ${check.status} ${JSON.stringify(body)}`);
+  const fromTs = new Date(first.getTime() - 8 * 3600_000).toISOString();
+  const toTs = new Date(last.getTime() + 16 * 3600_000).toISOString();
+  // serial: the time one office user waits for the page
+  const serial = { ...ctx.load, connections: 1 };
+  const { baseline, ours } = await alternate(
+    ctx.rounds,
+    serial,
+    (o) =>
+      loopLoad(
+        () =>
+          ctx.query(
+            `SELECT responsible_unit_id, count(*) FROM issues WHERE (deadline >= $1 AND deadline < $2) OR (closed_at >= $1 AND closed_at < $2) GROUP BY 1`,
+            [fromTs, toTs],
+          ),
+        o,
+      ),
+    (o) => httpLoad(ctx.baseUrl, [{ method: 'GET', path, headers: { cookie } }], o),
+  );
+  checkHealthy('issues.metrics.month', ours);
+  ctx.details['issues.metrics.month'] = { ours, baseline, groups: body.rows?.length, due: body.total?.due };
+  return [row('issues.metrics.month', ours.latency.p95, baseline.latency.p95, `${body.rows?.length} units, 应结案 ${body.total?.due}`)];
+}
+
+async function benchFileIssue(ctx: Context): Promise<Row[]> {
+  const { rows: workers } = await ctx.query<{ username: string; user_id: string; grid_id: string }>(
+    `SELECT u.username, u.id AS user_id, gw.grid_id FROM users u JOIN grid_workers gw ON gw.user_id = u.id
+     WHERE EXISTS (SELECT 1 FROM points p WHERE p.grid_id = gw.grid_id) ORDER BY u.username LIMIT 10`,
+  );
+  if (!workers.length) return [skip('issues.file', 'no grid worker with points')];
+  const { rows: cats } = await ctx.query<{ id: string }>(`SELECT id FROM issue_categories WHERE parent_id IS NOT NULL AND is_active ORDER BY code LIMIT 8`);
+  await syncDayCounters(ctx.deps.database);
+  const requests: HttpRequest[] = [];
+  const places: { userId: string; point: { id: string; area_unit_id: string; area_path: string; grid_id: string; lng: number; lat: number } }[] = [];
+  for (const [k, w] of workers.entries()) {
+    const { cookie, csrf } = await loginWithCsrf(ctx.baseUrl, w.username);
+    const { rows: pts } = await ctx.query<{ id: string; area_unit_id: string; area_path: string; grid_id: string; lng: number; lat: number }>(
+      `SELECT id, area_unit_id, area_path, grid_id, lng, lat FROM points WHERE grid_id = $1 ORDER BY id LIMIT 2`,
+      [w.grid_id],
+    );
+    for (const p of pts) {
+      places.push({ userId: w.user_id, point: p });
+      requests.push({
+        method: 'POST',
+        path: '/api/issues',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          source: 'grid',
+          categoryId: cats[(k + requests.length) % cats.length].id,
+          title: '基准上报：乱堆乱放',
+          description: '性能基准测试上报的问题',
+          pointId: p.id,
+          lng: Number(p.lng),
+          lat: Number(p.lat),
+        }),
+      });
+    }
+  }
+  const probe = await fetch(ctx.baseUrl + requests[0].path, { method: 'POST', headers: requests[0].headers, body: requests[0].body });
+  if (probe.status !== 200) throw new Error(`issues.file: ${probe.status} ${await probe.text()}`);
+  const pool = ctx.dbTarget.kind === 'postgres' ? new pg.Pool({ connectionString: ctx.dbTarget.url, max: ctx.deps.config.databasePoolSize }) : undefined;
+  const bareOnce = async (i: number) => {
+    if (!pool) throw new Error('issues.file needs PostgreSQL');
+    const place = places[i % places.length];
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const dayText = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      const { rows } = await client.query<{ last: number }>(BARE_FILE_SQL.counter, [dayText]);
+      const id = newId();
+      const p = place.point;
+      await client.query(BARE_FILE_SQL.issue, [
+        id,
+        `WT${dayText.replaceAll('-', '')}-${String(rows[0].last).padStart(6, '0')}`,
+        cats[i % cats.length].id,
+        '基准上报：乱堆乱放',
+        '性能基准测试上报的问题',
+        p.id,
+        p.grid_id,
+        p.area_unit_id,
+        p.area_path,
+        p.lng,
+        p.lat,
+        place.userId,
+      ]);
+      await client.query(BARE_FILE_SQL.event, [id, place.userId]);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
+  if (!pool) return [skip('issues.file', 'PostgreSQL only (the target asks for PostgreSQL)')];
+  try {
+    const { baseline, ours } = await alternate(
+      ctx.rounds,
+      ctx.load,
+      (o) => loopLoad(bareOnce, o),
+      (o) => httpLoad(ctx.baseUrl, requests, o),
+    );
+    checkHealthy('issues.file', ours);
+    ctx.details['issues.file'] = { ours, baseline };
+    return [row('issues.file', ours.rps, baseline.rps, `ratio to the bare insert ${(ours.rps / baseline.rps).toFixed(2)}`)];
+  } finally {
+    await pool.end();
+  }
+}
+
 const BENCHMARKS: Record<string, (ctx: Context) => Promise<Row[]>> = {
   'points.list': benchPointsList,
   'auth.me': benchAuthMe,
   'auth.login': benchAuthLogin,
+  'issues.dispatcher': benchDispatcherList,
+  'issues.unit': benchUnitList,
+  'issues.page': benchIssuePage,
+  'issues.metrics': benchMetrics,
+  'issues.file': benchFileIssue,
 };
 
 async function main() {

@@ -14,6 +14,7 @@ import { newId } from '../server/lib/ids.ts';
 import { hashPassword } from '../server/modules/auth/index.ts';
 import { seedBase } from '../server/seed/demo.ts';
 import { copyRows, type RowObject } from './lib/copy.ts';
+import { seedIndicators } from './lib/indicators-seed.ts';
 import { ISSUES_PER_SCALE, seedIssues } from './lib/issues-seed.ts';
 import {
   DEPARTMENT_NAMES,
@@ -52,6 +53,12 @@ function searchText(name: string): string {
 
 type Unit = { id: string; path: string; depth: number; name: string; kind: string };
 
+/** Data of the modules built on the org tree, seeded after it, and into an older bench database when its table is empty. */
+const ADD_ONS: { table: string; seed: (database: Database, scale: Scale['name'], lap: (label: string) => void) => Promise<Record<string, number>> }[] = [
+  { table: 'issues', seed: (database, scale, lap) => seedIssues(database, ISSUES_PER_SCALE[scale], lap) },
+  { table: 'tasks', seed: (database, scale, lap) => seedIndicators(database, scale, lap) },
+];
+
 async function prepareTarget(target: Target, reset: boolean, scale: Scale): Promise<Database> {
   if (target.kind === 'pglite') {
     if (scale.name !== 'small') throw new Error('PGlite is too slow for this scale: use PostgreSQL (--database-url) for city and megacity');
@@ -87,16 +94,18 @@ async function main() {
     const existing = await database.query<{ value: { scale: string } }>(`SELECT value FROM settings WHERE key = 'bench'`);
     const { rows: nUnits } = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM org_units');
     if (existing.rows.length) {
-      // a database seeded before issues existed gets its issues now
-      const { rows: nIssues } = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM issues');
-      if (nIssues[0].n === 0) {
-        const got = await seedIssues(database, ISSUES_PER_SCALE[scale.name], lap);
-        await database.query('ANALYZE issues; ANALYZE issue_events');
+      // a database seeded before a module existed gets that module's data now
+      let added = false;
+      for (const addOn of ADD_ONS) {
+        const { rows: present } = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${addOn.table} LIMIT 1) x`);
+        if (present[0].n > 0) continue;
+        const got = await addOn.seed(database, scale.name, lap);
+        await database.query(`ANALYZE`);
         await database.query(`UPDATE settings SET value = jsonb_set(value, '{counts}', value->'counts' || $1::jsonb) WHERE key = 'bench'`, [JSON.stringify(got)]);
-        console.log(`added ${got.issues.toLocaleString('en-US')} issues and ${got.events.toLocaleString('en-US')} events`);
-        return;
+        console.log(`added ${addOn.table}: ${JSON.stringify(got)}`);
+        added = true;
       }
-      console.log(`already seeded (scale ${existing.rows[0].value.scale}); nothing to do. Use --reset to rebuild.`);
+      if (!added) console.log(`already seeded (scale ${existing.rows[0].value.scale}); nothing to do. Use --reset to rebuild.`);
       return;
     }
     if (nUnits[0].n > 0) throw new Error('the target database holds other data (org_units is not empty): use --reset or another database');
@@ -306,11 +315,12 @@ async function seed(database: Database, scale: Scale, lap: (label: string) => vo
   const nSponsors = await copyRows(database, 'sponsorships', sponsorRows);
   lap(`sponsorships ${nSponsors}`);
 
-  // ---- issues and their event logs (generated inside the database) ------------------------------
-  const issueCounts = await seedIssues(database, ISSUES_PER_SCALE[scale.name], lap);
+  // ---- the modules' data, generated inside the database --------------------------------------------
+  const moduleCounts: Record<string, number> = {};
+  for (const addOn of ADD_ONS) Object.assign(moduleCounts, await addOn.seed(database, scale.name, lap));
 
   return {
-    ...issueCounts,
+    ...moduleCounts,
     org_units: nOrg,
     districts: districts.length,
     streets: streets.length,

@@ -107,7 +107,9 @@ export async function seedIssues(database: Database, total: number, lap: (label:
   // one fixed "now", so that the events' statement recomputes each issue's id and time exactly
   const base = new Date().toISOString();
   const createdAt = `($3::timestamptz - make_interval(days => (g % 365)::int, mins => ((g * 17) % 1440)::int))`;
-  const idOf = (ts: string) => `(lpad(to_hex((extract(epoch FROM ${ts}) * 1000)::bigint), 12, '0') || substr(md5(g::text), 1, 20))::uuid`;
+  // a UUID v7 like server/lib/ids.ts makes: 48-bit milliseconds, version 7, variant 10, then hash bits
+  const idOf = (ts: string) =>
+    `(lpad(to_hex((extract(epoch FROM ${ts}) * 1000)::bigint), 12, '0') || '7' || substr(md5(g::text), 1, 3) || '8' || substr(md5(g::text), 4, 15))::uuid`;
   const pathOf = `JOIN bench_paths pth ON (g * 37) % 100 >= pth.lo AND (g * 37) % 100 < pth.hi`;
   const batch = 100_000;
   for (let from = 1; from <= total; from += batch) {
@@ -162,6 +164,14 @@ export async function seedIssues(database: Database, total: number, lap: (label:
     );
     lap(`issues ${to.toLocaleString('en-US')}`);
   }
+  await syncDayCounters(database);
   const n = await q<{ i: number; e: number }>(`SELECT (SELECT count(*) FROM issues)::int AS i, (SELECT count(*) FROM issue_events)::int AS e`);
   return { issues: n.rows[0].i, events: n.rows[0].e };
+}
+
+/** The per-day number counters after the generated numbers, so that issues filed later get fresh numbers. */
+export async function syncDayCounters(database: Database): Promise<void> {
+  await database.query(`INSERT INTO issue_day_counters (day, last)
+    SELECT to_date(substr(number, 3, 8), 'YYYYMMDD'), max(substr(number, 12)::int) FROM issues WHERE number ~ '^WT[0-9]{8}-[0-9]+$' GROUP BY 1
+    ON CONFLICT (day) DO UPDATE SET last = greatest(issue_day_counters.last, excluded.last)`);
 }
