@@ -385,6 +385,22 @@ describe('indicators: systems, task table, progress, 目标责任书', () => {
       expect(quUnits.rows.some((r) => r.label === '市城市管理局')).toBe(false);
     });
 
+    it('concurrent reports on one task are all kept and roll up in order; a system edit with a stale version answers 409', async () => {
+      const task = ((await danwei.get(`/api/tasks?systemId=${sys.id}&mine=true&pageSize=100`)).json().items as Task[]).find((x) => x.id !== cgjTask.id)!;
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => danwei.post(`/api/tasks/${task.id}/progress`, { status: 'in_progress', percent: 10 + i, note: `第${i + 1}次` })));
+      for (const r of results) expect(r.statusCode, r.body).toBe(200);
+      const detail = (await danwei.get(`/api/tasks/${task.id}`)).json() as TaskDetail;
+      expect(detail.reports.length).toBe(12);
+      // the unit's status is its latest report (by time, then id)
+      const last = detail.reports[0];
+      expect(detail.units.find((u) => u.unitName === '市城市管理局')!.percent).toBe(last.percent);
+      const sysNow = (await admin.get(`/api/indicator-systems/${sys.id}`)).json() as IndicatorSystem;
+      const a = await admin.patch(`/api/indicator-systems/${sys.id}`, { version: sysNow.version, status: 'active' });
+      expect(a.statusCode, a.body).toBe(200);
+      const b = await admin.patch(`/api/indicator-systems/${sys.id}`, { version: sysNow.version, status: 'archived' });
+      expect(b.statusCode).toBe(409);
+    });
+
     it('creates, edits (409 on stale versions) and deletes tasks; units must exist and liaisons belong to their unit', async () => {
       const tree = (await admin.get(`/api/indicator-systems/${sys.id}/tree`)).json() as IndicatorTree;
       const node = tree.nodes.find((n) => n.code === 'Ⅳ-1-2')!;
