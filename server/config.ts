@@ -41,7 +41,7 @@ const EnvSchema = z.object({
     .regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, '格式为 最小经度,最小纬度,最大经度,最大纬度（如 113.2,34.4,114.2,35.1）')
     .refine((v) => {
       const [a, b, c, d] = v.split(',').map(Number);
-      return a < c && b < d;
+      return [a, b, c, d].some((x) => Number.isNaN(x)) || (a < c && b < d);
     }, '最小经纬度须小于最大经纬度')
     .optional(),
   NOTIFY_WEBHOOK_URL: z.string().url('须为 http(s) 地址').optional(),
