@@ -102,9 +102,8 @@ export const issues = pgTable(
     index('issues_reporter_idx').on(t.reporterId),
     index('issues_grid_idx').on(t.gridId),
     index('issues_created_idx').on(t.createdAt),
-    /** metrics (metrics.repo.ts): 应结案 of a period = deadline in it or closed in it, two index ranges */
-    index('issues_deadline_idx').on(t.deadline),
-    index('issues_closed_at_idx').on(t.closedAt),
+    // metrics (metrics.repo.ts): two covering partial indexes on deadline and closed_at, created in
+    // migration 0013 (drizzle cannot declare INCLUDE columns), serve the one-pass aggregate index-only
     /** duplicate hints: open issues of a category in a latitude band (bounding-box prefilter) */
     index('issues_open_category_lat_idx')
       .on(t.categoryId, t.lat, t.lng)
