@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail } from '../../../contracts/issues.ts';
 import type { PublicCategoryGroup, PublicReportStatus } from '../../../contracts/public-report.ts';
@@ -118,6 +120,28 @@ describe('public 随手拍 and status page', () => {
     expect(big.statusCode).toBe(413);
     expect(big.json().error.message).toBe('照片“大图.jpg”太大：每张照片不超过 10 MB');
     expect(await count()).toBe(before);
+  });
+
+  it('a filing that fails after the photos were stored takes them back (rows and bytes)', async () => {
+    const db = t.deps.database.db;
+    const countFiles = async () => (await db.execute('SELECT count(*)::int AS n FROM files' as never)) as unknown;
+    const storedBytes = () => readdirSync(path.join(t.dataDir, 'files'), { recursive: true }).filter((f) => String(f).match(/\.(jpg|webp)$/)).length;
+    const beforeRows = JSON.stringify(await countFiles());
+    const beforeBytes = storedBytes();
+    // a real failure inside the filing transaction: the tracking code row is refused by the database
+    await db.execute(`CREATE FUNCTION h3_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$` as never);
+    await db.execute('CREATE TRIGGER h3_fail BEFORE INSERT ON public_reports FOR EACH ROW EXECUTE FUNCTION h3_fail()' as never);
+    try {
+      const res = await send(valid(), [{ name: 'a.jpg', data: jpeg }]);
+      expect(res.statusCode).toBe(500);
+    } finally {
+      await db.execute('DROP TRIGGER h3_fail ON public_reports' as never);
+      await db.execute('DROP FUNCTION h3_fail()' as never);
+    }
+    expect(JSON.stringify(await countFiles())).toBe(beforeRows);
+    expect(storedBytes()).toBe(beforeBytes);
+    const audit = (await admin.get('/api/audit?entity=file&pageSize=5')).json();
+    expect(audit.items[0]).toMatchObject({ action: 'discard', actorName: '市民随手拍（public）' });
   });
 
   it('refuses coordinates outside the city', async () => {

@@ -89,3 +89,12 @@ export async function publicPhoto(db: Executor, fileId: string): Promise<PublicF
       AND EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id::text = f.owner_id AND e.action IN ('report', 'feedback') AND e.data->'photos' ? ${fileId})`);
   return rowsOf<PublicFileRow>(res)[0];
 }
+
+/** Deletes uploads nobody owns, made by one uploader (a failed public filing's photos); returns what went. */
+export async function deleteUnownedUploads(db: Executor, ids: string[], uploadedBy: string): Promise<{ id: string; storage_key: string; thumb_key: string | null }[]> {
+  const res = await db.execute(sql`DELETE FROM files WHERE id IN (${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}) AND owner_type IS NULL AND uploaded_by = ${uploadedBy} RETURNING id, storage_key, thumb_key`);
+  return rowsOf<{ id: string; storage_key: string; thumb_key: string | null }>(res);
+}

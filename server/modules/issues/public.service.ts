@@ -19,6 +19,7 @@ import type { Deps } from '../../deps.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { AppError } from '../../http/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { audit } from '../audit/index.ts';
 import { type IncomingFile, sniff, uploadFiles } from '../files/index.ts';
 import { assertInCityBounds } from './city-bounds.ts';
 import { fileIssueOnBehalf } from './issues.service.ts';
@@ -161,22 +162,40 @@ export async function fileOnBehalf(
   let stored: string[] = [];
   if (photos.length) stored = (await uploadFiles(deps, ctx, photos)).map((f) => f.id);
   let trackingCode = '';
-  const issue = await fileIssueOnBehalf(
-    deps,
-    ctx,
-    { ...input, photos: stored },
-    {
-      note: channel.note,
-      inTx: async (tx, row) => {
-        for (let attempt = 0; attempt < 5 && !trackingCode; attempt++) {
-          const code = newTrackingCode();
-          if (await pub.insertPublicReport(tx, { issueId: row.id, trackingCode: code, channel: channel.kind, apiKeyId: channel.apiKeyId })) trackingCode = code;
-        }
-        if (!trackingCode) throw new AppError('INTERNAL', '生成查询码失败，请重试');
+  try {
+    const issue = await fileIssueOnBehalf(
+      deps,
+      ctx,
+      { ...input, photos: stored },
+      {
+        note: channel.note,
+        inTx: async (tx, row) => {
+          for (let attempt = 0; attempt < 5 && !trackingCode; attempt++) {
+            const code = newTrackingCode();
+            if (await pub.insertPublicReport(tx, { issueId: row.id, trackingCode: code, channel: channel.kind, apiKeyId: channel.apiKeyId })) trackingCode = code;
+          }
+          if (!trackingCode) throw new AppError('INTERNAL', '生成查询码失败，请重试');
+        },
       },
-    },
-  );
-  return { issue, trackingCode };
+    );
+    return { issue, trackingCode };
+  } catch (err) {
+    if (stored.length) await discardUploads(deps, ctx, stored);
+    throw err;
+  }
+}
+
+/**
+ * Takes back the photos of a filing that failed after they were stored: only this request's
+ * stand-in uploaded them and nothing owns them, so the rows and bytes go (audited as 'discard').
+ */
+async function discardUploads(deps: PublicDeps, ctx: RequestContext, ids: string[]): Promise<void> {
+  const keys = await deps.db.transaction(async (tx) => {
+    const rows = await pub.deleteUnownedUploads(tx, ids, ctx.actor.userId);
+    if (rows.length) await audit(tx, ctx, ...rows.map((r) => ({ action: 'discard', entity: 'file', entityId: r.id, before: { storageKey: r.storage_key } })));
+    return rows.flatMap((r) => (r.thumb_key ? [r.storage_key, r.thumb_key] : [r.storage_key]));
+  });
+  await Promise.allSettled(keys.map((k) => deps.storage.delete(k)));
 }
 
 export async function fileCitizenReport(deps: PublicDeps, ip: string, fields: PublicReportFields, photos: IncomingFile[], settings: PublicSettings): Promise<PublicReportCreated> {
