@@ -475,11 +475,11 @@ export async function importTaskTable(deps: ImportDeps, ctx: RequestContext, sys
         actorId: ctx.actor.userId,
       })),
     );
-    await tasksRepo.insertTasks(
+    await tasksRepo.bulkInsertTasks(
       tx,
       a.tasks.map((t, i) => ({ ...t.task, seq: fromFileSeq ? t.task.seq : base + i + 1, createdBy: ctx.actor.userId })),
     );
-    await tasksRepo.insertTaskUnits(
+    await tasksRepo.bulkInsertTaskUnits(
       tx,
       a.tasks.flatMap((t) => t.units),
     );
