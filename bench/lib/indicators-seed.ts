@@ -4,6 +4,7 @@
  * 50,000 tasks, 2,000,000 evidence items.
  */
 import type { Database } from '../../server/db/client.ts';
+import { type Query, withSeedSession } from './seed-session.ts';
 
 export const INDICATORS_PER_SCALE = {
   small: { items: 4, contentsPerItem: 5, standardsPerContent: 5, tasks: 300 },
@@ -24,7 +25,10 @@ export async function seedIndicators(
   scale: keyof typeof INDICATORS_PER_SCALE,
   lap: (label: string) => void,
 ): Promise<{ standards: number; tasks: number; task_units: number; evidence_items: number }> {
-  const q = database.query;
+  return withSeedSession(database, ['b_items', 'b_contents', 'b_standards', 'b_units', 'b_pairs'], (q) => generate(q, scale, lap));
+}
+
+async function generate(q: Query, scale: keyof typeof INDICATORS_PER_SCALE, lap: (label: string) => void) {
   // one instant for every id, so that later statements recompute the same ids from the same keys
   const uuid = uuidAt(Date.now());
   const s = INDICATORS_PER_SCALE[scale];

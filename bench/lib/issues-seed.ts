@@ -9,6 +9,7 @@
  */
 import type { IssueAction, IssueState } from '../../contracts/issues.ts';
 import type { Database } from '../../server/db/client.ts';
+import { type Query, withSeedSession } from './seed-session.ts';
 
 /** Issues per scale: PRODUCT.md §5 / issue #4 ask for 2,000,000 at megacity. */
 export const ISSUES_PER_SCALE = { small: 2_000, city: 100_000, megacity: 2_000_000 } as const;
@@ -82,7 +83,10 @@ export function nextState(a: IssueAction, from: IssueState | null): IssueState {
  * one), with their events, in batches (progress through `lap`).
  */
 export async function seedIssues(database: Database, total: number, lap: (label: string) => void): Promise<{ issues: number; events: number }> {
-  const q = database.query;
+  return withSeedSession(database, ['bench_paths', 'bench_steps', 'bench_points', 'bench_categories', 'bench_reporters'], (q) => generate(q, total, lap));
+}
+
+async function generate(q: Query, total: number, lap: (label: string) => void): Promise<{ issues: number; events: number }> {
   const { buckets, steps } = pathValues();
   await q(`CREATE TEMP TABLE bench_paths (idx int PRIMARY KEY, lo int, hi int, state text, rework boolean)`);
   await q(`INSERT INTO bench_paths VALUES ${buckets}`);
@@ -151,27 +155,28 @@ export async function seedIssues(database: Database, total: number, lap: (label:
     );
     await q(
       `INSERT INTO issue_events (issue_id, action, from_state, to_state, actor_id, note, data, at)
-       SELECT i.id, s.action, s.from_state, s.to_state, i.reporter_id,
+       SELECT ${idOf(createdAt)}, s.action, s.from_state, s.to_state, br.id,
          CASE s.action WHEN 'reject' THEN '不属于受理范围' WHEN 'return' THEN '不属于本单位职责' WHEN 'verifyFail' THEN '现场仍有垃圾，整改不到位' END,
-         CASE WHEN s.action = 'dispatch' THEN jsonb_build_object('unitId', i.responsible_unit_id) ELSE '{}'::jsonb END,
-         i.created_at + (s.k - 1) * interval '9 hours'
+         CASE WHEN s.action = 'dispatch' THEN jsonb_build_object('unitId', bp.ru_id) ELSE '{}'::jsonb END,
+         ${createdAt} + (s.k - 1) * interval '9 hours'
        FROM generate_series($1::bigint, $2::bigint) g
        ${pathOf}
-       JOIN issues i ON i.id = ${idOf(createdAt)}
+       JOIN bench_points bp ON bp.n = 1 + (g * 7919) % ${p}
+       JOIN bench_reporters br ON br.n = 1 + (g * 104729) % ${r}
        JOIN bench_steps s ON s.idx = pth.idx
        ORDER BY g, s.k`,
       [from, to, base],
     );
     lap(`issues ${to.toLocaleString('en-US')}`);
   }
-  await syncDayCounters(database);
+  await q(`INSERT INTO issue_day_counters (day, last) ${DAY_COUNTERS_SQL}`);
   const n = await q<{ i: number; e: number }>(`SELECT (SELECT count(*) FROM issues)::int AS i, (SELECT count(*) FROM issue_events)::int AS e`);
   return { issues: n.rows[0].i, events: n.rows[0].e };
 }
 
 /** The per-day number counters after the generated numbers, so that issues filed later get fresh numbers. */
+const DAY_COUNTERS_SQL = `SELECT to_date(substr(number, 3, 8), 'YYYYMMDD'), max(substr(number, 12)::int) FROM issues WHERE number ~ '^WT[0-9]{8}-[0-9]+$' GROUP BY 1
+    ON CONFLICT (day) DO UPDATE SET last = greatest(issue_day_counters.last, excluded.last)`;
 export async function syncDayCounters(database: Database): Promise<void> {
-  await database.query(`INSERT INTO issue_day_counters (day, last)
-    SELECT to_date(substr(number, 3, 8), 'YYYYMMDD'), max(substr(number, 12)::int) FROM issues WHERE number ~ '^WT[0-9]{8}-[0-9]+$' GROUP BY 1
-    ON CONFLICT (day) DO UPDATE SET last = greatest(issue_day_counters.last, excluded.last)`);
+  await database.query(`INSERT INTO issue_day_counters (day, last) ${DAY_COUNTERS_SQL}`);
 }
