@@ -21,3 +21,20 @@ export const IssuePlace = z.object({
   label: z.string(),
 });
 export type IssuePlace = z.infer<typeof IssuePlace>;
+
+/** GET /api/issues/nearby-points?lng=&lat=: the reporter's visible points near a place, nearest first (the phone's 附近点位). */
+export const NEARBY_POINTS_RADIUS_M = 2000;
+export const NEARBY_POINTS_LIMIT = 5;
+export const NearbyPoint = z.object({
+  id: z.string(),
+  name: z.string(),
+  typeName: z.string(),
+  isKey: z.boolean(),
+  lng: z.number(),
+  lat: z.number(),
+  /** metres from the given place */
+  distanceM: z.number(),
+});
+export type NearbyPoint = z.infer<typeof NearbyPoint>;
+export const NearbyPoints = z.object({ radiusM: z.number(), items: z.array(NearbyPoint) });
+export type NearbyPoints = z.infer<typeof NearbyPoints>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssuePlace } from '../../../contracts/issue-place.ts';
+import type { IssuePlace, NearbyPoints } from '../../../contracts/issue-place.ts';
 import type { IssueCategory, IssueDetail } from '../../../contracts/issues.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 
@@ -52,5 +52,29 @@ describe('issues: place from coordinates', () => {
   it('needs the right to report', async () => {
     const anonymous = await t.app.inject({ method: 'GET', url: `/api/issues/place?lng=${point.lng}&lat=${point.lat}` });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('lists the nearest visible points, nearest first, as a brute-force search over the markers would', async () => {
+    const haversine = (a: { lng: number; lat: number }, b: { lng: number; lat: number }) => {
+      const rad = Math.PI / 180;
+      const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
+      return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+    };
+    const at = { lng: point.lng + 0.001, lat: point.lat - 0.0008 };
+    for (const who of [wangge, await t.login('ducha')]) {
+      const res = await who.get(`/api/issues/nearby-points?lng=${at.lng}&lat=${at.lat}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const near = res.json() as NearbyPoints;
+      const markers = (await who.get('/api/org/points/markers')).json() as { items: { id: string; lng: number; lat: number }[]; truncated: boolean };
+      expect(markers.truncated).toBe(false);
+      const expected = markers.items
+        .map((m) => ({ id: m.id, d: haversine(at, m) }))
+        .filter((m) => m.d <= near.radiusM)
+        .sort((a, b) => a.d - b.d)
+        .slice(0, 5);
+      expect(near.items.map((p) => p.id)).toEqual(expected.map((p) => p.id));
+      for (const [i, p] of near.items.entries()) expect(Math.abs(p.distanceM - expected[i].d)).toBeLessThan(2);
+    }
+    expect((await jiandu.get(`/api/issues/nearby-points?lng=${at.lng}&lat=${at.lat}`)).statusCode).toBe(403);
   });
 });

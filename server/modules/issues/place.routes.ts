@@ -1,14 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type IssuePlace, IssuePlaceQuery, IssuePlace as IssuePlaceSchema } from '../../../contracts/issue-place.ts';
+import {
+  type IssuePlace,
+  IssuePlaceQuery,
+  IssuePlace as IssuePlaceSchema,
+  NEARBY_POINTS_LIMIT,
+  NEARBY_POINTS_RADIUS_M,
+  NearbyPoints,
+} from '../../../contracts/issue-place.ts';
 import type { Deps } from '../../deps.ts';
 import { requireCtx } from '../../http/auth.ts';
-import { getGridRow, getPointRow, getUnitRow } from '../org/index.ts';
+import { getGridRow, getPointRow, getUnitRow, orgPolicy } from '../org/index.ts';
 import { issuesPolicy } from './issues.policy.ts';
+import { nearbyPoints } from './place.repo.ts';
 import { assertInCity, placeOf } from './public.service.ts';
 
 /**
- * Where a staff report at given coordinates belongs (contracts/issue-place.ts). Read-only; it
- * names one point, grid or area unit, which the reporter then files with POST /api/issues.
+ * Where a staff report at given coordinates belongs, and the reporter's points nearby
+ * (contracts/issue-place.ts). Read-only; the reporter then files with POST /api/issues.
  */
 export const issuePlaceRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
@@ -32,6 +40,25 @@ export const issuePlaceRoutes =
         }
         const a = await getUnitRow(deps.db, place.areaUnitId!);
         return { kind: 'area', pointId: null, gridId: null, areaUnitId: place.areaUnitId!, label: `区域 ${a?.name ?? ''}` };
+      },
+    );
+    app.get(
+      '/api/issues/nearby-points',
+      {
+        schema: {
+          tags: ['问题整改'],
+          summary: `上报用：可见范围内 ${NEARBY_POINTS_RADIUS_M} 米内最近的 ${NEARBY_POINTS_LIMIT} 个点位`,
+          querystring: IssuePlaceQuery,
+          response: { 200: NearbyPoints },
+        },
+      },
+      async (req) => {
+        const scope = orgPolicy.read(requireCtx(req).actor);
+        const rows = await nearbyPoints(deps.db, scope, req.query.lng, req.query.lat, NEARBY_POINTS_RADIUS_M, NEARBY_POINTS_LIMIT);
+        return {
+          radiusM: NEARBY_POINTS_RADIUS_M,
+          items: rows.map((r) => ({ id: r.id, name: r.name, typeName: r.type_name, isKey: r.is_key, lng: r.lng, lat: r.lat, distanceM: Math.round(r.distance_m) })),
+        };
       },
     );
   };

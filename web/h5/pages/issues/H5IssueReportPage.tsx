@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../../../contracts/auth.ts';
 import type { Paged } from '../../../../contracts/common.ts';
-import type { IssuePlace } from '../../../../contracts/issue-place.ts';
+import type { IssuePlace, NearbyPoints } from '../../../../contracts/issue-place.ts';
 import {
   type CreateIssueRequest,
   type IssueCategory,
@@ -17,7 +17,7 @@ import {
   IssueSourceLabels,
   IssueStateLabels,
 } from '../../../../contracts/issues.ts';
-import type { Grid, PointMarkers } from '../../../../contracts/places.ts';
+import type { Grid } from '../../../../contracts/places.ts';
 import { get, post, qs } from '../../../shared/api.ts';
 import { MapView } from '../../../shared/components/MapView.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
@@ -25,12 +25,9 @@ import { applyServerError } from '../../../shared/forms.ts';
 import { can } from '../../../shared/session.ts';
 import { H5Page } from '../../components/H5Page.tsx';
 import { PhotoCapture, type PhotoState } from './PhotoCapture.tsx';
-import { commonTitles, defaultSource, distanceM, ErrorBox, errorText, formatDistance, insidePolygon, STAFF_SOURCES, useGeolocation } from './issueKit.tsx';
+import { commonTitles, defaultSource, ErrorBox, errorText, formatDistance, insidePolygon, STAFF_SOURCES, useGeolocation } from './issueKit.tsx';
 
 type FormValues = { category?: string[]; severity: IssueSeverity; title?: string; description?: string; source: IssueSource; areaUnitId?: string };
-
-/** How far (metres) a point may be from the position to be offered as "near". */
-const NEAR_M = 2000;
 
 /** 上报问题 on the phone: camera photos, GPS or a map tap, the nearest points, two-level category, quick titles, duplicate hints. */
 export function H5IssueReportPage({ me }: { me: Me }) {
@@ -47,7 +44,6 @@ export function H5IssueReportPage({ me }: { me: Me }) {
   const canReadOrg = can(me, 'org.read');
 
   const categories = useQuery({ queryKey: ['issue-categories'], queryFn: () => get<IssueCategory[]>('/api/issue-categories'), staleTime: 300_000 });
-  const markers = useQuery({ queryKey: ['h5', 'point-markers'], queryFn: () => get<PointMarkers>('/api/org/points/markers'), enabled: canReadOrg, staleTime: 300_000 });
   const myGrids = useQuery({
     queryKey: ['h5', 'my-grids', me.user.id],
     queryFn: () => get<Paged<Grid>>(`/api/org/grids${qs({ workerId: me.user.id, pageSize: 50 })}`),
@@ -55,14 +51,14 @@ export function H5IssueReportPage({ me }: { me: Me }) {
   });
 
   const position = tapped ?? (gps.fix ? { lng: gps.fix.lng, lat: gps.fix.lat } : null);
-  const near = useMemo(() => {
-    if (!position || !markers.data) return [];
-    return markers.data.items
-      .map((m) => ({ ...m, d: distanceM(position, m) }))
-      .filter((m) => m.d <= NEAR_M)
-      .sort((a, b) => a.d - b.d)
-      .slice(0, 5);
-  }, [position, markers.data]);
+  /** the points I may see nearest to the position (the server searches, whatever the city's size) */
+  const nearby = useQuery({
+    queryKey: ['h5', 'nearby-points', position?.lng, position?.lat],
+    queryFn: () => get<NearbyPoints>(`/api/issues/nearby-points${qs({ lng: position!.lng, lat: position!.lat })}`),
+    enabled: canReadOrg && !!position,
+    placeholderData: (prev) => prev,
+  });
+  const near = nearby.data?.items ?? [];
   /** 网格员 off a point: the grid of mine the position lies in, else my only grid. */
   const grid = useMemo(() => {
     const grids = myGrids.data?.items ?? [];
@@ -202,14 +198,14 @@ export function H5IssueReportPage({ me }: { me: Me }) {
           <div style={{ fontSize: 12, color: '#8c8c8c', marginTop: 4 }}>定位不准时，点地图选择问题所在位置</div>
           {near.length > 0 && (
             <div style={{ marginTop: 8 }} data-testid="near-points">
-              <div className="h5-field-label">附近点位（可选，选中后按点位的责任单位派遣）</div>
+              <div className="h5-field-label">附近 {nearby.data?.radiusM ?? ''} 米内的点位（可选，选中后按点位的责任单位派遣）</div>
               {near.map((p) => (
                 <button type="button" key={p.id} className={`h5-near${pointId === p.id ? ' h5-near-on' : ''}`} onClick={() => setPointId(pointId === p.id ? null : p.id)} data-testid="near-point">
                   <EnvironmentOutlined style={{ color: p.isKey ? '#c8102e' : '#1677ff' }} />
                   <div style={{ flex: 1, minWidth: 0 }}>
                     <div className="h5-row-title">{p.name}</div>
                     <div className="h5-row-sub">
-                      {p.typeName} · {formatDistance(p.d)}
+                      {p.typeName} · {formatDistance(p.distanceM)}
                     </div>
                   </div>
                   {pointId === p.id && <span style={{ color: '#c8102e' }}>已选</span>}
