@@ -37,6 +37,7 @@ describe('问题整改 admin pages', () => {
   let admin: Page;
   let adminContext: BrowserContext;
   let issues: Created[] = [];
+  let firstPoint: Point;
 
   beforeAll(async () => {
     ({ page: admin, context: adminContext } = await newPage(env.browser));
@@ -47,6 +48,7 @@ describe('问题整改 admin pages', () => {
     const base = env.server.url;
     const wm = (await apiJson<{ items: { id: string }[] }>(req, csrf, 'GET', `${base}/api/org/units?q=${encodeURIComponent('文明区')}`)).items[0].id;
     const points = (await apiJson<{ items: Point[] }>(req, csrf, 'GET', `${base}/api/org/points?areaUnitId=${wm}&pageSize=50`)).items;
+    firstPoint = points[0];
     const cats = await apiJson<{ id: string; name: string }[]>(req, csrf, 'GET', `${base}/api/issue-categories`);
     const cat = (n: string) => cats.find((c) => c.name === n)!.id;
     const upload = await req.post(`${base}/api/files`, {
@@ -184,11 +186,16 @@ describe('问题整改 admin pages', () => {
     await admin.locator('.ant-cascader-menu-item', { hasText: '暴露垃圾' }).click();
     await drawer.getByTestId('issue-form-title').fill(`${TAG}六 抽屉上报`);
     await drawer.getByTestId('issue-form-point').click();
-    await admin.locator('.ant-select-item-option').first().click();
-    // same class, same point as earlier issues: the duplicate hint appears
-    await drawer.getByTestId('issue-duplicates').waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await drawer.getByTestId('issue-form-point').locator('input').fill(firstPoint.name);
+    await admin.locator('.ant-select-item-option', { hasText: firstPoint.name }).first().click();
+    // same class, same point as issues 一 and 二 (still open): both are offered as possible duplicates
+    const dups = drawer.getByTestId('issue-duplicates');
+    await dups.waitFor();
+    expect(await dups.innerText()).toContain(issues[1].number);
+    expect(await dups.innerText()).toMatch(/相距约 0 米/);
     await drawer.locator('input[type=file]').setInputFiles({ name: '现场2.jpg', mimeType: 'image/jpeg', buffer: await jpeg(60, 140, 200) });
     await drawer.locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)').first().waitFor();
+    await dups.scrollIntoViewIfNeeded();
     await admin.screenshot({ path: path.join(ARTIFACTS, 'desktop-issue-create.png') });
     await admin.getByTestId('issue-save').click();
     await admin.waitForURL(/\/issues\/[0-9a-f-]{36}$/);
