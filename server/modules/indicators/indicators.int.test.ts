@@ -141,6 +141,25 @@ describe('indicators: systems, task table, progress, 目标责任书', () => {
     expect(tree2.nodes.map((n) => [n.level, n.code, n.text, n.score])).toEqual(tree.nodes.map((n) => [n.level, n.code, n.text, n.score]));
   });
 
+  it('a system sheet with bad rows is refused as a whole, each problem by row and column', async () => {
+    const sys = (await admin.post('/api/indicator-systems', { name: '测试体系（坏表）', kind: 'minors', year: 2026 })).json() as IndicatorSystem;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('测评体系');
+    ws.addRow(['指标编号', '测评项目', '测评内容', '测评标准', '分值', '测评方法', '材料要求']);
+    ws.addRow(['Ⅰ-1-1', '思想道德教育', '理想信念教育', '开展主题教育活动', 4, '材料审核', '活动资料']);
+    ws.addRow(['Ⅰ-1-1', '思想道德教育', '理想信念教育', '组织研学实践', 4, '实地考察', '']);
+    ws.addRow(['Ⅰ-2', '思想道德教育', '道德实践', '评选新时代好少年', 3, '材料审核', '']);
+    ws.addRow(['Ⅰ-2-2', '思想道德教育', '道德实践', '组织志愿服务', '三分', '上门看看', '']);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const p = (await postFile(admin, `/api/indicator-systems/${sys.id}/import/preview`, buf, '坏表.xlsx')).json();
+    const where = p.problems.map((x: { row: number; column: string }) => `${x.row}${x.column}`).sort();
+    expect(where).toEqual(['3A', '4A', '5E', '5F']);
+    expect(p.summary.invalid).toBe(3);
+    const commit = await postFile(admin, `/api/indicator-systems/${sys.id}/import/commit`, buf, '坏表.xlsx');
+    expect(commit.statusCode).toBe(422);
+    expect(((await admin.get(`/api/indicator-systems/${sys.id}`)).json() as IndicatorSystem).counts).toMatchObject({ items: 0, standards: 0 });
+  });
+
   it('edits nodes with version and history; stale versions answer 409; deactivating takes the subtree; only managers edit', async () => {
     const sys = await fixtureSystem('测试体系（编辑）');
     const tree = (await admin.get(`/api/indicator-systems/${sys.id}/tree`)).json() as IndicatorTree;
