@@ -42,6 +42,16 @@ describe('evidence demo data', () => {
     expect(new Set(numbers).size).toBe(numbers.length);
   });
 
+  it('the demo city itself (seeded with the template database after the indicators demo) has evidence in every state', async () => {
+    const rows = rowsOf<{ state: string; cgj: boolean; n: number }>(
+      await t.deps.db.execute(sql`SELECT e.state, e.unit_id = ${fx.units.cgj.id} AS cgj, count(*)::int AS n FROM evidence_items e
+        WHERE e.system_id <> ${fx.systemId} GROUP BY 1, 2`),
+    );
+    expect(new Set(rows.map((r) => r.state))).toEqual(new Set(['draft', 'submitted', 'approved', 'returned']));
+    expect(new Set(rows.filter((r) => r.cgj).map((r) => r.state))).toEqual(new Set(['draft', 'submitted', 'approved', 'returned']));
+    expect(rows.reduce((s, r) => s + r.n, 0)).toBeGreaterThan(300);
+  });
+
   it('serves the demo files to the unit (real bytes) and counts them in the matrix', async () => {
     const danwei = await t.login('danwei');
     const filed = (await items()).find((r) => r.unit_id === fx.units.cgj.id && r.state !== 'draft')!;

@@ -17,7 +17,8 @@ import { evidenceEvents, evidenceItems, evidenceRequirements } from './evidence.
  * older periods mostly 通过, recent ones 已提交 / 退回 (with reasons) / 待提交 — each with its
  * event log and real files (placeholder scans and PDFs, written to storage by
  * writeDemoEvidenceFiles after seeding, as the issue photos are). 市城市管理局 (user danwei) holds
- * items in every state. Deterministic; rows inserted in bulk. Does nothing without tasks.
+ * items in every state. Deterministic; rows inserted in bulk. Does nothing without tasks; a system
+ * that has requirements already is left alone.
  */
 
 const DAY = 86_400_000;
@@ -124,7 +125,9 @@ export async function seedDemoEvidence(tx: Executor, now = new Date()): Promise<
   const standards = rowsOf<Standard>(
     await tx.execute(sql`SELECT DISTINCT n.id, n.system_id, n.code, n.text, n.materials, split_part(n.path, '/', 2)::uuid AS item_id, s.year, n.methods
       FROM indicator_nodes n JOIN indicator_systems s ON s.id = n.system_id JOIN tasks t ON t.node_id = n.id
-      WHERE n.is_active AND s.status = 'active' ORDER BY n.system_id, n.code`),
+      WHERE n.is_active AND s.status = 'active'
+        AND NOT EXISTS (SELECT 1 FROM evidence_requirements r WHERE r.system_id = n.system_id)
+      ORDER BY n.system_id, n.code`),
   );
   if (standards.length === 0) return { requirements: 0, items: 0, files: 0 };
   const material = standards.filter((s) => (typeof s.methods === 'string' ? s.methods.includes('material') : s.methods.includes('material')));
