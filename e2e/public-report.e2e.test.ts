@@ -45,7 +45,7 @@ describe('public 随手拍 on a phone', () => {
     await page.getByTestId('photo-input').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: await photo(120, 140, 90) });
     await expect.poll(() => page.locator('.pub-photo img').count()).toBe(1);
     // a big camera photo is shrunk in the browser before it is sent
-    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality: 95 }).toBuffer();
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 128, g: 128, b: 128 }, noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality: 95 }).toBuffer();
     expect(big.length).toBeGreaterThan(3 * 1024 * 1024);
     await page.getByTestId('photo-input').setInputFiles({ name: '大图.jpg', mimeType: 'image/jpeg', buffer: big });
     await expect.poll(() => page.locator('.pub-photo img').count()).toBe(2);
