@@ -283,8 +283,16 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     const { page } = wangge;
     await page.goto(`${env.server.url}/h5`);
     await page.getByTestId('h5-issue-verify').click();
-    await page.getByTestId('issue-row').filter({ hasText: firstNumber }).click();
+    await page.getByTestId('issue-row').filter({ hasText: firstNumber }).waitFor();
+    // the grid worker is also told: 消息 → 待核查 opens the issue and marks the message read
+    await page.goto(`${env.server.url}/h5`);
+    await page.getByTestId('h5-messages').click();
+    const message = page.getByTestId('message-row').filter({ hasText: `待核查 ${firstNumber}` });
+    expect(await message.getAttribute('data-read')).toBe('false');
+    await shot(wangge, 'h5-messages');
+    await message.click();
     await page.getByTestId('issue-detail').waitFor();
+    expect(page.url()).toBe(`${env.server.url}/h5/issues/${firstId}`);
     await shot(wangge, 'h5-issue-to-verify');
     await act(wangge, 'verifyFail', '整改中', async (sheet) => {
       await expect.poll(() => sheet.getByTestId('verify-position').innerText()).toContain('精度约 12 米');

@@ -11,7 +11,7 @@ import { H5PointsPage } from './pages/H5PointsPage.tsx';
 import { isPublicPath, PublicRoutes } from './public/PublicRoutes.tsx';
 import { H5TaskPage, H5TasksPage } from './pages/tasks/index.ts';
 import { H5EvidenceListPage, H5EvidencePage } from './pages/evidence/index.ts';
-import { H5IssueDetailPage, H5IssueListPage, H5IssueReportPage } from './pages/issues/index.ts';
+import { H5IssueDetailPage, H5IssueListPage, H5IssueReportPage, H5MessagesPage } from './pages/issues/index.ts';
 
 /** The public pages (随手拍, 办理进度) come before the login gate. */
 export function H5App() {
@@ -49,6 +49,7 @@ function H5StaffApp() {
       <Route path="/issues" element={<H5IssueListPage me={me} />} />
       <Route path="/issues/new" element={<H5IssueReportPage me={me} />} />
       <Route path="/issues/:id" element={<H5IssueDetailPage />} />
+      <Route path="/messages" element={<H5MessagesPage />} />
       <Route
         path="/account/password"
         element={

@@ -30,6 +30,8 @@ export function issueTabs(me: Me): IssueTab[] {
   if (can(me, 'issues.dispatch')) {
     tabs.push(
       { key: 'accept', label: '待受理', filter: { state: 'reported' } },
+      { key: 'dispatch', label: '待派遣', filter: { state: 'accepted' } },
+      { key: 'returned', label: '被回退', filter: { state: 'returned' } },
       { key: 'extension', label: '延期待批', filter: { extensionPending: true } },
       { key: 'close', label: '待结案', filter: { state: 'verified' } },
     );

@@ -1,10 +1,11 @@
-import { CameraOutlined, FileSearchOutlined } from '@ant-design/icons';
-import { useQueries } from '@tanstack/react-query';
+import { BellOutlined, CameraOutlined, FileSearchOutlined } from '@ant-design/icons';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { Badge, Card } from 'antd';
 import { Link } from 'react-router';
 import type { Me } from '../../../../contracts/auth.ts';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { Issue } from '../../../../contracts/issues.ts';
+import type { NotificationPage } from '../../../../contracts/notifications.ts';
 import { get, qs } from '../../../shared/api.ts';
 import { can } from '../../../shared/session.ts';
 import { issueTabs } from './H5IssueListPage.tsx';
@@ -18,6 +19,12 @@ export function IssueEntries({ me }: { me: Me }) {
       queryFn: () => get<Paged<Issue>>(`/api/issues${qs({ ...t.filter, pageSize: 1 })}`),
       staleTime: 30_000,
     })),
+  });
+  const messages = useQuery({
+    queryKey: ['notifications', 'h5-unread'],
+    queryFn: () => get<NotificationPage>('/api/notifications?unread=true&pageSize=1'),
+    staleTime: 30_000,
+    enabled: can(me, 'issues.read'),
   });
   if (!can(me, 'issues.read') && !can(me, 'issues.report')) return null;
   return (
@@ -41,6 +48,14 @@ export function IssueEntries({ me }: { me: Me }) {
             {t.label}
           </Link>
         ))}
+        <Link to="/messages" className="h5-tile" data-testid="h5-messages">
+          <Badge count={messages.data?.unreadCount ?? 0} overflowCount={99} size="small">
+            <span className="icon" style={{ background: '#13a8a8' }}>
+              <BellOutlined />
+            </span>
+          </Badge>
+          消息
+        </Link>
         {can(me, 'issues.report') && (
           <Link to="/issues?tab=mine" className="h5-tile" data-testid="h5-issue-mine">
             <span className="icon" style={{ background: '#fa8c16' }}>

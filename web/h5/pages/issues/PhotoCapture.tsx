@@ -3,7 +3,7 @@ import { Progress } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { uploadWithProgress } from './upload.ts';
 
-type Shot = { key: string; file: File; preview: string; percent: number; fileId?: string; error?: string };
+type Shot = { key: string; file: File; preview: string; thumb?: string; percent: number; fileId?: string; error?: string };
 
 export type PhotoState = { ids: string[]; uploading: boolean; failed: boolean };
 
@@ -41,7 +41,8 @@ export function PhotoCapture({ max = 9, onChange, label = '拍照', testId = 'ph
   const send = (shot: Shot) => {
     update(shot.key, { percent: 0, error: undefined });
     uploadWithProgress(shot.file, (percent) => update(shot.key, { percent })).then(
-      (info) => update(shot.key, { fileId: info.id, percent: 100 }),
+      // the server's thumbnail also shows photos the browser cannot draw itself (HEIC from iPhones)
+      (info) => update(shot.key, { fileId: info.id, percent: 100, ...(info.thumbnailUrl && { thumb: info.thumbnailUrl }) }),
       (e: Error) => update(shot.key, { error: e.message }),
     );
   };
@@ -63,7 +64,7 @@ export function PhotoCapture({ max = 9, onChange, label = '拍照', testId = 'ph
     <div className="h5-photos">
       {shots.map((s) => (
         <div key={s.key} className={`h5-photo${s.error ? ' h5-photo-error' : ''}`} data-testid="photo-thumb" data-uploaded={s.fileId ? 'true' : 'false'}>
-          <img src={s.preview} alt={s.file.name} />
+          <img src={s.thumb ?? s.preview} alt={s.file.name} />
           {!s.fileId && !s.error && (
             <div className="h5-photo-mask">
               <Progress type="circle" percent={s.percent} size={40} strokeColor="#fff" trailColor="rgba(255,255,255,.3)" format={(p) => <span style={{ color: '#fff', fontSize: 11 }}>{p}%</span>} />

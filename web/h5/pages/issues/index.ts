@@ -2,4 +2,5 @@
 export { H5IssueDetailPage } from './H5IssueDetailPage.tsx';
 export { H5IssueListPage } from './H5IssueListPage.tsx';
 export { H5IssueReportPage } from './H5IssueReportPage.tsx';
+export { H5MessagesPage } from './H5MessagesPage.tsx';
 export { IssueEntries } from './IssueEntries.tsx';
