@@ -12,6 +12,7 @@ import { seedIndicatorsDemo } from '../modules/indicators/indicators.demo.ts';
 import { assignCategoryUnits, seedIssueCategories } from '../modules/issues/issues.seed.ts';
 import { seedHolidays } from '../modules/issues/holidays.seed.ts';
 import { seedDemoIssues } from '../modules/issues/issues.demo.ts';
+import { seedDemoLetter } from '../modules/issues/supervision.demo.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import {
   gridWorkers,
@@ -243,6 +244,7 @@ export async function seedDemo(db: Db, crypto: Crypto, password: string): Promis
 
     await assignCategoryUnits(tx);
     await seedDemoIssues(tx, crypto);
+    await seedDemoLetter(tx);
     await seedIndicatorsDemo(tx);
     await seedDemoEvidence(tx);
     await tx.insert(settings).values({ key: 'demo', value: { seededAt: new Date().toISOString(), city: CITY.name } });

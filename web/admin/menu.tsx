@@ -4,6 +4,7 @@ import { lazy } from 'react';
 import type { Me } from '../../contracts/auth.ts';
 import type { Permission } from '../../contracts/permissions.ts';
 import { issuePages } from './features/issues/pages.ts';
+import { supervisionPages } from './features/issues/supervision/pages.ts';
 import { evidenceSection } from './features/evidence/pages.tsx';
 
 type Page = {
@@ -48,7 +49,7 @@ export const SECTIONS: Section[] = [
       },
     ],
   },
-  { key: 'issues', label: '问题整改', icon: <AlertOutlined />, pages: issuePages(page) },
+  { key: 'issues', label: '问题整改', icon: <AlertOutlined />, pages: [...issuePages(page), ...supervisionPages(page)] },
   {
     key: 'indicators',
     label: '测评任务',

@@ -6,7 +6,6 @@ import type { CandidateIssue, CandidateUnit, Letter, LetterDetail } from '../../
 import { rowsOf } from '../../db/client.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 import { jpegWithExif } from '../files/files.fixtures.ts';
-import { seedDemoLetter } from './supervision.demo.ts';
 
 type Category = { id: string; name: string };
 type Point = { id: string; gridId: string | null };
@@ -237,20 +236,26 @@ describe('督办函: from overdue and repeat issues to a Word letter, the reply 
     expect(audit.items.map((a: { action: string }) => a.action).sort()).toEqual(['close', 'create', 'reply', 'reply', 'return']);
   });
 
-  it('the demo letter (seeded without a document) gets its Word document on first download, from the facts stored at sending', async () => {
-    const { letters } = await seedDemoLetter(t.deps.db);
-    expect(letters).toBe(1);
-    const list = (await danwei.get('/api/supervision-letters?state=sent&pageSize=100')).json();
-    const demo = (list.items as Letter[]).find((l) => new Date(l.createdAt).getTime() < Date.now() - 86_400_000)!;
-    expect(demo.unitName).toBe('市城市管理局');
-    const detail = (await danwei.get(`/api/supervision-letters/${demo.id}`)).json() as LetterDetail;
+  it('the demo city has one 督办函 (to the unit with the most overdue issues), seeded without a document, which gets it on first download from the facts stored at sending', async () => {
+    const list = (await admin.get('/api/supervision-letters?pageSize=100')).json();
+    const seeded = (list.items as Letter[]).filter((l) => new Date(l.createdAt).getTime() < Date.now() - 86_400_000);
+    expect(seeded).toHaveLength(1);
+    const demo = seeded[0];
+    expect(demo).toMatchObject({ state: 'sent', issuer: '示范市创建全国文明城市工作指挥部办公室' });
+    expect(demo.number).toMatch(/^创文督〔\d{4}〕1号$/);
+    expect(demo.itemCount).toBeGreaterThan(0);
+    const detail = (await admin.get(`/api/supervision-letters/${demo.id}`)).json() as LetterDetail;
     expect(detail.document).toBeNull();
-    expect(detail.canReply).toBe(true);
-    const dl = await danwei.get(`/api/supervision-letters/${demo.id}/document`);
+    expect(detail.events.map((e) => e.action)).toEqual(['send']);
+    // the unit's contact (not the 市城市管理局 contact) would reply
+    expect((await danwei.get(`/api/supervision-letters/${demo.id}`)).statusCode).toBe(404);
+    const dl = await admin.get(`/api/supervision-letters/${demo.id}/document`);
     expect(dl.statusCode).toBe(303);
-    const docx = await readDocx((await danwei.get(dl.headers.location as string)).rawPayload);
+    const docx = await readDocx((await admin.get(dl.headers.location as string)).rawPayload);
     expect(docx.text).toContain(demo.number);
+    expect(docx.text).toContain(`${demo.unitName}：`);
     expect(docx.rows.slice(1).map((r) => r[1].text)).toEqual(detail.items.map((i) => i.number));
+    expect(docx.rows.slice(1).map((r) => r[6].text)).toEqual(detail.items.map((i) => [i.daysOverdue ? `超期${i.daysOverdue}天` : '', i.reworkCount ? `返工${i.reworkCount}次` : '', i.relapseCount ? `回潮${i.relapseCount}次` : ''].filter(Boolean).join('') || '—'));
     // the second download is the same stored file
     expect((await admin.get(`/api/supervision-letters/${demo.id}/document`)).headers.location).toBe(dl.headers.location);
     expect(((await admin.get(`/api/supervision-letters/${demo.id}`)).json() as LetterDetail).document).not.toBeNull();
