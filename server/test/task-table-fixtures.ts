@@ -658,3 +658,15 @@ export async function layoutLarge(n: number): Promise<TaskTableFixture> {
 
 /** The three valid layouts, for tests that loop over them. */
 export const GOOD_LAYOUTS = [layoutMerged, layoutShuffled, layoutTitled] as const;
+
+/**
+ * FIXTURE_STANDARDS as a 测评体系 sheet in the columns of the system import and export
+ * (指标编号, 测评项目, 测评内容, 测评标准, 分值, 测评方法, 材料要求), one row per 测评标准.
+ */
+export async function fixtureSystemWorkbook(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('测评体系');
+  ws.addRow(['指标编号', '测评项目', '测评内容', '测评标准', '分值', '测评方法', '材料要求']);
+  for (const s of FIXTURE_STANDARDS) ws.addRow([s.code, s.item, s.content, s.standard, s.score, s.methods.map((m) => METHOD_TEXT[m]).join('、'), s.materials]);
+  return toBuffer(wb);
+}

@@ -17,6 +17,7 @@ import {
   type SystemImportPreview,
   type SystemImportResult,
   type UpdateIndicatorNodeRequest,
+  type UpdateIndicatorSystemRequest,
 } from '../../../../contracts/indicators.ts';
 import { ApiError, api, download, get, patch, post } from '../../../shared/api.ts';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
@@ -336,10 +337,22 @@ export function SystemsPage() {
   const matchIds = useMemo(() => new Set(tree.data?.matchIds ?? []), [tree.data]);
   const data = useMemo(() => (tree.data ? buildTree(tree.data.nodes, q, matchIds) : []), [tree.data, q, matchIds]);
   useEffect(() => {
-    // a search opens everything it returned (the matches and their ancestors); otherwise the 测评项目 open
+    // open down to the standards (a search returns only the matches and their ancestors)
     if (!tree.data) return;
-    setExpanded(q ? tree.data.nodes.filter((n) => n.level !== 'standard').map((n) => n.id) : tree.data.nodes.filter((n) => n.level === 'item').map((n) => n.id));
+    setExpanded(tree.data.nodes.filter((n) => n.level !== 'standard').map((n) => n.id));
   }, [tree.data, q]);
+
+  const qc = useQueryClient();
+  const setStatus = async (s: IndicatorSystem, status: IndicatorSystem['status']) => {
+    try {
+      const body: UpdateIndicatorSystemRequest = { status, version: s.version };
+      await patch(URL.system(s.id), body);
+      message.success(`「${s.name}」已${IndicatorSystemStatusLabels[status]}`);
+      await qc.invalidateQueries({ queryKey: ['indicators'] });
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : '操作失败');
+    }
+  };
 
   const exportSystem = async (s: IndicatorSystem) => {
     try {
@@ -378,7 +391,25 @@ export function SystemsPage() {
             { title: '类别', dataIndex: 'kind', width: 200, render: (k: IndicatorSystem['kind']) => IndicatorSystemKindLabels[k] },
             { title: '年度', dataIndex: 'year', width: 70 },
             { title: '版本', dataIndex: 'edition', width: 70, render: (e: number) => `第 ${e} 版` },
-            { title: '状态', dataIndex: 'status', width: 80, render: (st: IndicatorSystem['status']) => <Tag color={STATUS_COLOR[st]}>{IndicatorSystemStatusLabels[st]}</Tag> },
+            {
+              title: '状态',
+              dataIndex: 'status',
+              width: 100,
+              render: (st: IndicatorSystem['status'], s) =>
+                canManage ? (
+                  <Select
+                    size="small"
+                    value={st}
+                    style={{ width: 84 }}
+                    onClick={(e) => e.stopPropagation()}
+                    onChange={(v) => void setStatus(s, v)}
+                    options={Object.entries(IndicatorSystemStatusLabels).map(([value, label]) => ({ value, label }))}
+                    data-testid="system-status"
+                  />
+                ) : (
+                  <Tag color={STATUS_COLOR[st]}>{IndicatorSystemStatusLabels[st]}</Tag>
+                ),
+            },
             {
               title: '满分 / 标准分值合计',
               key: 'score',

@@ -225,6 +225,7 @@ export function TaskImportPage() {
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid="import-failure" />}
       {!file && (
         <Card size="small">
+          <div data-testid="task-import-upload">
           <Upload.Dragger
             accept=".xlsx"
             showUploadList={false}
@@ -236,7 +237,6 @@ export function TaskImportPage() {
               void runPreview(f, {});
               return false;
             }}
-            data-testid="task-import-upload"
           >
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
@@ -246,6 +246,7 @@ export function TaskImportPage() {
               表头可以在前 20 行的任意一行，测评项目、测评内容可以是合并单元格；列的顺序不限，常见写法（序号、测评项目、测评内容、测评标准、测评方法、材料要求、牵头单位、责任单位、配合单位、完成时限/时间要求、阶段）会自动识别。
             </p>
           </Upload.Dragger>
+          </div>
         </Card>
       )}
       {file && busy && !preview && (

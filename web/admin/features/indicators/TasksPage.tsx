@@ -202,9 +202,9 @@ export function TasksPage() {
   const columns = useMemo(() => taskColumns((t) => setOpen(t.id)), []);
 
   const exportTasks = async () => {
-    const { page: _p, pageSize: _s, ...rest } = filters;
+    if (!filters.systemId) return;
     try {
-      await download(URL.tasksExport(rest as Record<string, string>), '任务分解表.xlsx');
+      await download(URL.tasksExport(filters.systemId), '任务分解表.xlsx');
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '导出失败');
     }
@@ -254,7 +254,7 @@ export function TasksPage() {
         <div style={{ marginTop: 8 }}>
           <Space wrap>
             <Button icon={<DownloadOutlined />} onClick={() => void exportTasks()} disabled={!filters.systemId} data-testid="tasks-export">
-              导出 Excel
+              导出 Excel（全表）
             </Button>
             <Button icon={<FileWordOutlined />} onClick={() => setLetters(true)} disabled={!filters.systemId} data-testid="letters-open">
               目标责任书
@@ -269,7 +269,7 @@ export function TasksPage() {
           </Space>
         </div>
       </Card>
-      <Card size="small">
+      <Card size="small" data-testid="tasks-card">
         <Table<Task>
           rowKey="id"
           size="small"

@@ -15,17 +15,17 @@ export const URL = {
   nodes: (systemId: string) => `/api/indicator-systems/${systemId}/nodes`,
   node: (id: string) => `/api/indicator-nodes/${id}`,
   nodeHistory: (id: string) => `/api/indicator-nodes/${id}/history`,
-  systemExport: (id: string) => `/api/indicator-systems/${id}/export`,
+  systemExport: (id: string) => `/api/indicator-systems/${id}/export.xlsx`,
   systemImport: (id: string, step: 'preview' | 'commit') => `/api/indicator-systems/${id}/import/${step}`,
   taskImport: (id: string, step: 'preview' | 'commit', params: Record<string, string | boolean | undefined>) => `/api/indicator-systems/${id}/task-import/${step}${qs(params)}`,
   tasks: '/api/tasks',
-  tasksExport: (params: Record<string, string | number | boolean | undefined>) => `/api/tasks/export${qs(params)}`,
+  tasksExport: (systemId: string) => `/api/indicator-systems/${systemId}/tasks/export.xlsx`,
   task: (id: string) => `/api/tasks/${id}`,
   progress: (id: string) => `/api/tasks/${id}/progress`,
   rollup: (params: Record<string, string | undefined>) => `/api/tasks/rollup${qs(params)}`,
-  letters: (systemId: string) => `/api/indicator-systems/${systemId}/letters`,
-  letterDocx: (systemId: string, unitId: string) => `/api/indicator-systems/${systemId}/letters/${unitId}/docx`,
-  letterSign: (systemId: string, unitId: string) => `/api/indicator-systems/${systemId}/letters/${unitId}/sign`,
+  letters: (systemId: string) => `/api/indicator-systems/${systemId}/responsibility-letters`,
+  letterDocx: (systemId: string, unitId: string) => `/api/indicator-systems/${systemId}/units/${unitId}/responsibility-letter.docx`,
+  letterSign: (systemId: string, unitId: string) => `/api/indicator-systems/${systemId}/units/${unitId}/responsibility-letter/signed`,
 };
 
 export function useSystems() {
