@@ -234,6 +234,10 @@ describe('indicators: systems, task table, progress, 目标责任书', () => {
     // the preview token is spent: the system changed
     const again = await postFile(admin, `/api/indicator-systems/${sys.id}/task-import/commit?token=${p.token}`, fx.buffer, fx.fileName);
     expect(again.statusCode).toBe(409);
+    // the same file again: every row is already a task
+    const twice = (await postFile(admin, `/api/indicator-systems/${sys.id}/task-import/preview`, fx.buffer, fx.fileName)).json() as TaskImportPreview;
+    expect(twice.summary.invalid).toBe(fx.expected.rowCount);
+    expect(twice.problems.every((x) => x.message.includes('已有这项任务'))).toBe(true);
   });
 
   it('reports every problem of a bad table by row and column, offers the closest units, and writes nothing', async () => {

@@ -232,6 +232,9 @@ function matchNode(idx: NodeIndex, planned: PlannedNode[], systemId: string, r: 
   return hit(standard, 'new');
 }
 
+/** A task's identity for duplicate checks: its node and its set of units. */
+const taskKey = (nodeId: string, unitIds: Iterable<string>) => `${nodeId}|${[...unitIds].sort().join(',')}`;
+
 type Analysis = { preview: TaskImportPreview; nodes: PlannedNode[]; tasks: PlannedTask[] };
 
 type UnitRow = { id: string; name: string; short_name: string | null; kind: string; path: string; updated_at: string | Date };
@@ -250,6 +253,7 @@ export async function analyseTaskTable(db: Executor, scope: Scope, system: repo.
   const header = findTaskHeader(grid.rows);
   const units = await loadUnits(db);
   const nodes = await repo.listNodes(db, system.id, false);
+  const existing = new Set((await tasksRepo.taskUnitKeys(db, system.id)).map((k) => taskKey(k.node_id, k.unit_ids)));
   const fingerprint = {
     file: createHash('sha256').update(file.buffer).digest('hex'),
     mapping: opts.mapping ?? {},
@@ -325,6 +329,10 @@ export async function analyseTaskTable(db: Executor, scope: Scope, system: repo.
     for (const f of ['lead', 'responsible', 'cooperating'] as const) for (const id of r[f].ids ?? []) if (!roles.has(id)) roles.set(id, f);
     const outside = [...roles.keys()].map((id) => unitById.get(id)!).filter((u) => !inScope(scope, u.path));
     if (outside.length) problem('responsible', `单位不在您的管辖范围内：${outside.map((u) => u.name).join('、')}`);
+    // the same standard with the same units is already in the task table (a file imported twice)
+    if (node.node && roles.size && existing.has(taskKey(node.node.id, roles.keys()))) {
+      problem(col.has('standard') ? 'standard' : 'code', `任务分解表中已有这项任务（测评标准 ${node.node.code}，单位相同），请勿重复导入`);
+    }
 
     const unitsOut = (f: 'lead' | 'responsible' | 'cooperating') => ({
       names: r[f].names,

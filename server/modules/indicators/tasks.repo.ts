@@ -231,6 +231,13 @@ export async function deleteTask(db: Executor, id: string, version: number): Pro
   return rowsOf(await db.execute(sql`DELETE FROM tasks WHERE id = ${id} AND version = ${version} RETURNING id`)).length === 1;
 }
 
+/** Node and unit ids of every task of a system (the import's duplicate check). */
+export async function taskUnitKeys(db: Executor, systemId: string): Promise<{ node_id: string; unit_ids: string[] }[]> {
+  return rowsOf<{ node_id: string; unit_ids: string[] }>(
+    await db.execute(sql`SELECT t.node_id, array_agg(tu.unit_id::text) AS unit_ids FROM tasks t JOIN task_units tu ON tu.task_id = t.id WHERE t.system_id = ${systemId} GROUP BY t.id, t.node_id`),
+  );
+}
+
 export async function maxSeq(db: Executor, systemId: string): Promise<number> {
   return rowsOf<{ m: number }>(await db.execute(sql`SELECT coalesce(max(seq), 0)::int AS m FROM tasks WHERE system_id = ${systemId}`))[0].m;
 }
