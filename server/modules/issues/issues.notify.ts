@@ -61,6 +61,9 @@ type EventInfo = {
 
 const link = (issueId: string) => `/issues/${issueId}`;
 
+/** The steps that tell someone (the others — 立案, 签收, 核查通过, 结案 … — notify no one). */
+export const NOTIFYING_ACTIONS: ReadonlySet<IssueAction> = new Set<IssueAction>(['dispatch', 'return', 'feedback', 'verifyFail', 'requestExtension', 'approveExtension', 'denyExtension', 'reopen']);
+
 /** The notifications one step of the flow raises (written by the caller's transaction). */
 export async function messagesForEvent(db: Executor, e: EventInfo): Promise<NotificationMessage[]> {
   const i = e.issue;

@@ -20,7 +20,7 @@ import { computeDeadline, EMPTY_CALENDAR, shanghaiDate } from '../../../domain/w
 import { Outbox } from '../notifications/index.ts';
 import { assertInCityBounds } from './city-bounds.ts';
 import { loadCalendar } from './holidays.repo.ts';
-import { notifyIssueEvent } from './issues.notify.ts';
+import { NOTIFYING_ACTIONS, notifyIssueEvent } from './issues.notify.ts';
 import { apply, allowedActions, type FlowAction, type FlowInput, type FlowState, rolesFor } from '../../../domain/issue-flow.ts';
 import { maskPhone } from '../../../domain/masking.ts';
 import type { Executor } from '../../db/client.ts';
@@ -451,8 +451,10 @@ export async function performAction(deps: IssueDeps, ctx: RequestContext, id: st
       before: { ...before, version: row.version },
       after: { ...next, version: after.version, note: input.note ?? null, photos },
     });
-    const unitName = after.responsibleUnitId ? ((await getUnitRow(tx, after.responsibleUnitId))?.name ?? null) : null;
-    await notifyIssueEvent(tx, outbox, { action, issue: after, actorId: ctx.actor.userId, note: input.note ?? null, unitName });
+    if (NOTIFYING_ACTIONS.has(action)) {
+      const unitName = after.responsibleUnitId ? ((await getUnitRow(tx, after.responsibleUnitId))?.name ?? null) : null;
+      await notifyIssueEvent(tx, outbox, { action, issue: after, actorId: ctx.actor.userId, note: input.note ?? null, unitName });
+    }
     return loadDetail(deps, tx, ctx.actor, after, grids);
   });
   // webhook (and later SMS) only once the step is committed
