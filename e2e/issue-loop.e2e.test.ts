@@ -375,4 +375,28 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
       await jiandu.context.close();
     }
   });
+
+  it('without location permission the reporter taps the map, and the nearest points follow the tap', async () => {
+    const a = await newPage(env.browser, PHONE);
+    try {
+      await loginPhone(a, 'wangge');
+      const { page } = a;
+      await page.goto(`${env.server.url}/h5/issues/new`);
+      await expect.poll(() => page.getByTestId('issue-position').innerText()).toContain('未获得定位权限，请在地图上点选位置');
+      expect(await page.getByTestId('near-point').count()).toBe(0);
+      const map = page.getByTestId('issue-map');
+      await map.locator('.leaflet-container').waitFor();
+      const box = (await map.boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect.poll(() => page.getByTestId('issue-position').innerText()).toMatch(/地图选点 \d+\.\d{6}, \d+\.\d{6}/);
+      const [lng, lat] = (await page.getByTestId('issue-position').innerText()).match(/(\d+\.\d{6}), (\d+\.\d{6})/)!.slice(1).map(Number);
+      // the list is the server's answer for the tapped place, nearest first
+      const near = (await a.page.request.get(`${env.server.url}/api/issues/nearby-points?lng=${lng}&lat=${lat}`).then((r) => r.json())) as { items: { name: string }[] };
+      expect(near.items.length).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('near-point').allInnerTexts()).toEqual(near.items.map((p) => expect.stringContaining(p.name)));
+      await shot(a, 'h5-issue-report-map-tap');
+    } finally {
+      await a.context.close();
+    }
+  });
 });
