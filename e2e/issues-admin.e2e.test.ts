@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { APIRequestContext, BrowserContext, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFirstSheet } from '../server/lib/excel.ts';
 import { ARTIFACTS, DESKTOP, loginDesktop, newPage, PHONE, screenshot, serverAndBrowser } from './support.ts';
 
 type Created = { id: string; number: string; title: string; version: number };
@@ -101,6 +103,12 @@ describe('问题整改 admin pages', () => {
     // the URL alone restores the filters
     await admin.reload();
     await poll(() => admin.getByTestId('issues-table').locator('.ant-table-row').count()).toBe(4);
+
+    // the export holds the same four issues
+    const [dl] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('issues-export').click()]);
+    expect(dl.suggestedFilename()).toMatch(/^问题列表_\d{8}\.xlsx$/);
+    const sheet = await readFirstSheet(readFileSync((await dl.path())!), { maxRows: 50 });
+    expect(sheet.rows.slice(1).map((r) => r[1]).sort()).toEqual(issues.slice(0, 4).map((i) => i.title).sort());
 
     await admin.getByTestId('saved-view-name').fill('督查暴露垃圾');
     await admin.getByTestId('saved-view-save').click();

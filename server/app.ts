@@ -23,6 +23,7 @@ import { apiKeyRoutes, open311Routes } from './modules/open311/index.ts';
 import { issueMetricsRoutes, supervisionRoutes } from './modules/issues/index.ts';
 import { evidenceRoutes } from './modules/indicators/evidence/index.ts';
 import { holidayRoutes } from './modules/issues/holidays.routes.ts';
+import { issueExportRoutes } from './modules/issues/issues.export.ts';
 import { issuePlaceRoutes } from './modules/issues/place.routes.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { savedViewRoutes } from './modules/saved-views/index.ts';
@@ -89,6 +90,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(userRoutes(deps));
   await app.register(importRoutes(deps));
   await app.register(issueRoutes(deps));
+  await app.register(issueExportRoutes(deps));
   await app.register(issuePlaceRoutes(deps));
   await app.register(indicatorRoutes(deps));
   await app.register(publicReportRoutes(deps));

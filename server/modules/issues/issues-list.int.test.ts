@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue, IssueDetail, IssueMarkers } from '../../../contracts/issues.ts';
+import { readFirstSheet } from '../../lib/excel.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 
 type Category = { id: string; name: string; parentId: string | null };
@@ -30,7 +31,7 @@ describe('issues: list filters and the map', () => {
       return res.json() as IssueDetail;
     };
     a = await file('菜市场门口暴露垃圾筛选甲');
-    b = await file('背街小巷乱堆放筛选乙', { address: '幸福路十八号筛选地址' });
+    b = await file('背街小巷乱堆放筛选乙', { address: '幸福路十八号筛选地址', reporterPhone: '13900000000' });
     const act = async (c: Client, i: IssueDetail, action: string, body: Record<string, unknown> = {}) => {
       const res = await c.post(`/api/issues/${i.id}/actions/${action}`, { version: i.version, ...body });
       expect(res.statusCode, res.body).toBe(200);
@@ -82,5 +83,27 @@ describe('issues: list filters and the map', () => {
     const mb = m.items.find((i) => i.id === b.id)!;
     expect(mb).toMatchObject({ state: 'rectifying', number: b.number, isOverdue: false, lng: b.lng, lat: b.lat });
     expect((await admin.get('/api/issues/markers?state=closed&q=' + encodeURIComponent('筛选'))).json().items).toEqual([]);
+  });
+
+  it('exports the filtered list as .xlsx: same rows, labels in Chinese, Shanghai times, phones masked', async () => {
+    const res = await admin.get(`/api/issues/export?q=${encodeURIComponent('筛选')}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toMatch(/问题列表_\d{8}\.xlsx/);
+    const sheet = await readFirstSheet(res.rawPayload, { maxRows: 100 });
+    const [head, ...rows] = sheet.rows;
+    expect(sheet.sheetName).toBe('问题列表');
+    expect(head.slice(0, 6)).toEqual(['编号', '标题', '分类', '来源', '紧急程度', '状态']);
+    expect(rows.map((r) => r[0]).sort()).toEqual([a.number, b.number].sort());
+    const rb = rows.find((r) => r[0] === b.number)!;
+    const col = (name: string) => rb[head.indexOf(name)];
+    expect([col('来源'), col('状态'), col('延期待批'), col('责任单位'), col('上报人电话')]).toEqual(['网格巡查', '整改中', '是', '市城市管理局', '139****0000']);
+    const created = new Date(new Date(b.createdAt).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(col('上报时间')).toBe(created);
+    // the unit's export holds only what the unit may see
+    const mine = await readFirstSheet((await danwei.get('/api/issues/export?mine=true')).rawPayload, { maxRows: 1000 });
+    expect(mine.rows.slice(1).map((r) => r[0])).toContain(b.number);
+    expect(mine.rows.slice(1).map((r) => r[0])).not.toContain(a.number);
+    expect((await admin.get('/api/issues/export?state=nonsense')).statusCode).toBe(400);
   });
 });

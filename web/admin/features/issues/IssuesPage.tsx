@@ -1,4 +1,4 @@
-import { DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Cascader, Checkbox, DatePicker, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { Paged } from '../../../../contracts/common.ts';
 import { type Issue, type IssueMarkers, ISSUE_STATES, IssueSourceLabels, IssueStateLabels } from '../../../../contracts/issues.ts';
-import { ApiError, del, get, post, qs } from '../../../shared/api.ts';
+import { ApiError, del, download, get, post, qs } from '../../../shared/api.ts';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
 import { IssueCreateDrawer } from './IssueCreateDrawer.tsx';
@@ -122,6 +122,17 @@ export function IssuesPage() {
   });
 
   const hasFilters = Object.keys(filters).length > 0;
+  const [exporting, setExporting] = useState(false);
+  const exportList = async () => {
+    setExporting(true);
+    try {
+      await download(`/api/issues/export${qs(apiF)}`, '问题列表.xlsx');
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : '导出失败');
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const table = (
     <Table<Issue>
@@ -208,11 +219,16 @@ export function IssuesPage() {
     <div>
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8 }}>
         <h1 className="cw-page-title">问题列表</h1>
-        {can(me, 'issues.report') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="issue-create" style={{ marginBottom: 16 }}>
-            新建问题
+        <Space style={{ marginBottom: 16 }}>
+          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportList()} data-testid="issues-export">
+            导出 Excel
           </Button>
-        )}
+          {can(me, 'issues.report') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="issue-create">
+              新建问题
+            </Button>
+          )}
+        </Space>
       </div>
       <Card size="small" style={{ marginBottom: 12 }}>
         <Space wrap>
