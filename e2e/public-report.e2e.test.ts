@@ -121,6 +121,22 @@ describe('public 随手拍 on a phone', () => {
     await context.close();
   });
 
+  it('the public pages also read well on a desk', async () => {
+    const { context, page } = await newPage(env.browser, DESKTOP);
+    await page.goto(`${env.server.url}/h5/report`);
+    await page.locator('.pub-group', { hasText: '文明行为' }).click();
+    await page.locator('.cw-grid-polygon').first().waitFor();
+    expect(await page.title()).toBe('随手拍 · 创文通');
+    await screenshot(page, 'desktop-public-report');
+    await page.goto(`${env.server.url}/h5/track`);
+    await page.getByTestId('track-input').fill('abcd-efgh');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByText('没有找到该查询码对应的问题，请核对后再试').waitFor();
+    expect(page.url()).toMatch(/\/h5\/track\/ABCDEFGH$/);
+    await screenshot(page, 'desktop-public-track-unknown');
+    await context.close();
+  });
+
   it('the admin issues a key (shown once) on 系统管理 → 接口密钥, and Open311 accepts it', async () => {
     const base = env.server.url;
     const { context, page } = await newPage(env.browser, DESKTOP);

@@ -110,6 +110,9 @@ export function ReportPage() {
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: one quiet attempt when the page opens
   useEffect(() => locate(true), []);
+  useEffect(() => {
+    document.title = '随手拍 · 创文通';
+  }, []);
 
   const addPhotos = async (list: FileList | null) => {
     if (!list) return;

@@ -1,7 +1,7 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Image, Input, Spin, Timeline } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { PublicPhoto, PublicReportStatus } from '../../../contracts/public-report.ts';
 import { ApiError, get } from '../../shared/api.ts';
@@ -121,6 +121,9 @@ export function TrackPage() {
     enabled: !!code,
     retry: false,
   });
+  useEffect(() => {
+    document.title = '办理进度 · 创文通';
+  }, []);
   return (
     <div className="pub">
       <div className="pub-top">
