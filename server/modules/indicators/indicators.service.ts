@@ -14,7 +14,7 @@ import {
   type UpdateIndicatorNodeRequest,
   type UpdateIndicatorSystemRequest,
 } from '../../../contracts/indicators.ts';
-import { compareIndicatorCodes, parseIndicatorCode } from '../../../domain/evidence-number.ts';
+import { codeMatchesQuery, normalizeSearch, treeOrder } from '../../../domain/indicator-tree.ts';
 import { childPath } from '../../../domain/org.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
@@ -23,6 +23,8 @@ import { AppError, notFound, staleVersion } from '../../http/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { audit } from '../audit/index.ts';
 import { indicatorsPolicy } from './indicators.policy.ts';
+
+export { treeOrder };
 import * as repo from './indicators.repo.ts';
 import * as tasksRepo from './tasks.repo.ts';
 
@@ -80,26 +82,6 @@ export const nodeSnapshot = (n: Pick<repo.NodeRow, 'code' | 'text' | 'score' | '
   sort: n.sort,
   isActive: n.isActive,
 });
-
-/** Nodes in tree order: depth first, siblings by sort then by code (Ⅱ-10 after Ⅱ-9). */
-export function treeOrder<T extends { id: string; parentId: string | null; sort: number; code: string }>(nodes: readonly T[]): T[] {
-  const children = new Map<string | null, T[]>();
-  const ids = new Set(nodes.map((n) => n.id));
-  for (const n of nodes) {
-    const key = n.parentId && ids.has(n.parentId) ? n.parentId : null;
-    children.set(key, [...(children.get(key) ?? []), n]);
-  }
-  for (const list of children.values()) list.sort((a, b) => a.sort - b.sort || compareIndicatorCodes(a.code, b.code));
-  const out: T[] = [];
-  const walk = (parent: string | null) => {
-    for (const n of children.get(parent) ?? []) {
-      out.push(n);
-      walk(n.id);
-    }
-  };
-  walk(null);
-  return out;
-}
 
 async function requireSystem(db: Executor, id: string, forUpdate = false): Promise<repo.SystemRow> {
   const s = await repo.getSystem(db, id, forUpdate);
@@ -215,25 +197,15 @@ export async function copySystem(deps: IndDeps, ctx: RequestContext, id: string,
 
 // ─── tree and nodes ───────────────────────────────────────────────────────────
 
-const normalizeSearch = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-
-/** Does a node's code match the query, whatever numerals either uses (Ⅱ-1 finds 2-1-3)? */
-function codeMatches(code: string, q: string): boolean {
-  const b = parseIndicatorCode(q);
-  if (!b.ok) return normalizeSearch(code).includes(q);
-  // a code query is a prefix by levels: 3-2 finds Ⅲ-2 and Ⅲ-2-1, not Ⅲ-3-2
-  const a = parseIndicatorCode(code);
-  return a.ok && b.value.parts.length <= a.value.parts.length && b.value.parts.every((p, i) => a.value.parts[i] === p);
-}
-
 export async function getTree(deps: IndDeps, ctx: RequestContext, id: string, q: IndicatorTreeQuery): Promise<IndicatorTree> {
   indicatorsPolicy.read(ctx.actor);
   const system = await systemOut(deps.db, id);
   const all = treeOrder(await repo.listNodes(deps.db, id, q.includeInactive ?? false));
   if (!q.q) return { system, nodes: all.map(presentNode), matchIds: [] };
-  const needle = normalizeSearch(q.q);
+  const query = q.q;
+  const needle = normalizeSearch(query);
   const byId = new Map(all.map((n) => [n.id, n]));
-  const matches = all.filter((n) => codeMatches(n.code, needle) || normalizeSearch(n.text).includes(needle) || normalizeSearch(n.materials).includes(needle));
+  const matches = all.filter((n) => codeMatchesQuery(n.code, query) || normalizeSearch(n.text).includes(needle) || normalizeSearch(n.materials).includes(needle));
   const keep = new Set<string>();
   for (const m of matches) {
     for (let n: repo.NodeViewRow | undefined = m; n && !keep.has(n.id); n = n.parentId ? byId.get(n.parentId) : undefined) keep.add(n.id);
