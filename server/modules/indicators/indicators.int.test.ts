@@ -526,5 +526,17 @@ describe('indicators: systems, task table, progress, 目标责任书', () => {
       const future = await admin.post(`/api/indicator-systems/${sys.id}/units/${cgj}/responsibility-letter/signed`, { fileId: scan2, signedOn: '2999-01-01', version: 1 });
       expect(future.statusCode).toBe(400);
     });
+
+    it('when a unit moves to another district its tasks follow it in scope and roll-ups', async () => {
+      const street = unitIds.get('新华街道')!;
+      const label = async (c: Client, unitId?: string) =>
+        ((await c.get(`/api/tasks/rollup?systemId=${sys.id}&by=unit${unitId ? `&unitId=${unitId}` : ''}`)).json() as Rollup).rows.map((r) => r.label);
+      expect(await label(qu)).toContain('新华街道');
+      const unit = (await admin.get(`/api/org/units/${street}`)).json();
+      const moved = await admin.post(`/api/org/units/${street}/move`, { parentId: unitIds.get('和谐区'), version: unit.version });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(await label(qu)).not.toContain('新华街道');
+      expect(await label(admin, unitIds.get('和谐区'))).toContain('新华街道');
+    });
   });
 });
