@@ -39,4 +39,8 @@ export const AuditEntityLabels: Record<string, string> = {
   import: '导入',
   issue: '问题',
   issue_category: '问题类别',
+  indicator_system: '测评体系',
+  indicator_node: '测评节点',
+  task: '任务',
+  responsibility_letter: '目标责任书',
 };
