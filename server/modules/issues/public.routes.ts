@@ -31,8 +31,8 @@ const ReportFormDoc = z.unknown().meta({
   required: ['photo', 'categoryId', 'description', 'lng', 'lat'],
 });
 
-/** The form: photos into memory (each limited while it streams), text fields as strings. */
-async function readForm(req: FastifyRequest, settings: service.PublicSettings): Promise<{ files: IncomingFile[]; fields: Record<string, string> }> {
+/** The form: photos into memory (each limited while it streams), text fields as strings. Also used by Open311's multipart POST. */
+export async function readForm(req: FastifyRequest, settings: service.PublicSettings): Promise<{ files: IncomingFile[]; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 方式提交表单和照片');
   const files: IncomingFile[] = [];
   const fields: Record<string, string> = {};

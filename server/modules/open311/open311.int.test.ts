@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail } from '../../../contracts/issues.ts';
 import type { Open311Request, Open311Service } from '../../../contracts/open311.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
-import { jpegWithExif } from '../files/files.fixtures.ts';
+import { jpegWithExif, minimalPdf } from '../files/files.fixtures.ts';
 
 /*
  * Every JSON answer is validated against the official GeoReport v2 JSON schemas (copied from
@@ -301,6 +301,25 @@ describe('Open311 GeoReport v2', () => {
     expect(badDate[0].description).toBe('start_date：start_date须为 ISO 8601 时间，如 2026-11-01T00:00:00+08:00');
     json(await inject('GET', '/open311/v2/requests.json?status=pending'), schemas.errors, 400);
     json(await inject('GET', '/open311/v2/requests.json?start_date=2026-02-01T00:00:00Z&end_date=2026-01-01T00:00:00Z'), schemas.errors, 400);
+  });
+
+  it('POST requests with a photo (multipart field media): media_url serves it; a non-image is refused', async () => {
+    const code = (await inject('GET', '/open311/v2/services.json')).json()[0].service_code;
+    const multipart = async (file: { name: string; data: Buffer; type: string }) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries({ api_key: apiKey, service_code: code, lat: point.lat, long: point.lng, description: '带照片的热线工单' })) f.append(k, String(v));
+      f.append('media', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
+      const body = new Response(f);
+      return t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: Buffer.from(await body.arrayBuffer()), headers: { 'content-type': body.headers.get('content-type')! } });
+    };
+    const [created] = json<{ service_request_id: string; token: string }[]>(await multipart({ name: 'p.jpg', data: await jpegWithExif({}, 320, 240), type: 'image/jpeg' }), schemas.created);
+    const [r] = json<Open311Request[]>(await inject('GET', `/open311/v2/requests/${created.service_request_id}.json`), schemas.requests);
+    expect(r.media_url).toMatch(/^http:\/\/localhost:80\/api\/public\/photos\//);
+    const img = await t.app.inject({ method: 'GET', url: new URL(r.media_url!).pathname });
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toBe('image/jpeg');
+    const refused = json<{ code: number; description: string }[]>(await multipart({ name: 'x.pdf', data: minimalPdf(), type: 'application/pdf' }), schemas.errors, 415);
+    expect(refused[0].description).toBe('“x.pdf”不是照片：只能上传 JPG、PNG、WebP、HEIC 格式的照片');
   });
 
   it('a revoked key can no longer file', async () => {

@@ -6,6 +6,9 @@ import { ApiKey, CreateApiKeyRequest, CreatedApiKey, Open311CreateParams, type O
 import type { Deps } from '../../deps.ts';
 import { requireCtx } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
+import type { IncomingFile } from '../files/index.ts';
+import { readForm } from '../issues/public.routes.ts';
+import { type PublicSettings, publicSettings } from '../issues/public.service.ts';
 import { listToXml, objectToXml, type XmlValue } from './open311.xml.ts';
 import * as service from './open311.service.ts';
 import { Open311Failure } from './open311.service.ts';
@@ -54,14 +57,14 @@ function parseForm(body: string): Record<string, string> {
 }
 
 export const open311Routes =
-  (deps: Deps): FastifyPluginAsyncZod =>
+  (deps: Deps, settings: PublicSettings = publicSettings()): FastifyPluginAsyncZod =>
   async (root) => {
     // its own prefix, so that its error and not-found handlers answer in the Open311 form
-    await root.register(open311Api(deps), { prefix: PREFIX });
+    await root.register(open311Api(deps, settings), { prefix: PREFIX });
   };
 
 const open311Api =
-  (deps: Deps): FastifyPluginAsyncZod =>
+  (deps: Deps, settings: PublicSettings): FastifyPluginAsyncZod =>
   async (app) => {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
       done(null, parseForm(body as string));
@@ -102,16 +105,23 @@ const open311Api =
       '/:file',
       {
         config: { rateLimit: { max: 30, timeWindow: 60_000, errorResponseBuilder: () => new Open311Failure(429, '提交过于频繁，请稍后再试') } },
-        schema: { ...docs('requests.{json|xml}：提交问题（需 api_key；application/x-www-form-urlencoded）'), security: [] },
+        schema: { ...docs('requests.{json|xml}：提交问题（需 api_key；application/x-www-form-urlencoded，带照片时 multipart/form-data 的 media 字段）'), security: [] },
       },
       async (req, reply) => {
         const { name, format } = splitFormat(req.params.file);
         if (name !== 'requests') throw new Open311Failure(404, `接口不存在：POST ${name}`);
-        const input = { ...(req.query as Record<string, unknown>), ...((req.body as Record<string, unknown> | undefined) ?? {}) };
+        let body = (req.body as Record<string, unknown> | undefined) ?? {};
+        let media: IncomingFile[] = [];
+        if (req.isMultipart()) {
+          const form = await readForm(req, settings);
+          body = form.fields;
+          media = form.files;
+        }
+        const input = { ...(req.query as Record<string, unknown>), ...body };
         if (!input.api_key) throw new Open311Failure(401, '缺少 api_key：提交问题须使用市创文办发放的接口密钥');
         if (input.lat === undefined || input.long === undefined) throw new Open311Failure(400, '须提供问题位置 lat 与 long（WGS-84）；仅有 address_string 或 address_id 时无法受理');
         const p = parse(Open311CreateParams, input);
-        return send(reply, format, await service.createRequest(deps, req.ip, p), { root: 'service_requests', item: 'request' });
+        return send(reply, format, await service.createRequest(deps, req.ip, p, media, settings), { root: 'service_requests', item: 'request' });
       },
     );
 

@@ -9,7 +9,8 @@ import { requirePermission } from '../../http/policy.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { audit } from '../audit/index.ts';
-import { assertInCity, fileOnBehalf, leafCategory, placeOf, standInContext, titleOf } from '../issues/public.service.ts';
+import type { IncomingFile } from '../files/index.ts';
+import { assertInCity, checkPhotos, fileOnBehalf, leafCategory, type PublicSettings, placeOf, standInContext, titleOf } from '../issues/public.service.ts';
 import * as repo from './open311.repo.ts';
 
 type Open311Deps = Pick<Deps, 'db' | 'crypto' | 'storage' | 'config'>;
@@ -133,9 +134,10 @@ export async function token(deps: Open311Deps, raw: string): Promise<Open311Toke
 }
 
 /** POST requests: the key, the service, the place (lat/long inside the city), then the same filing path as the 随手拍 page. */
-export async function createRequest(deps: Open311Deps, ip: string, p: Open311CreateParams): Promise<Open311Created[]> {
+export async function createRequest(deps: Open311Deps, ip: string, p: Open311CreateParams, media: IncomingFile[], settings: PublicSettings): Promise<Open311Created[]> {
   const key = await repo.activeKeyByHash(deps.db, sha256(p.api_key));
   if (!key) throw new Open311Failure(403, 'api_key 无效或已停用');
+  await checkPhotos(media, settings);
   const service = await repo.serviceCategory(deps.db, p.service_code);
   if (!service) throw new Open311Failure(404, `service_code「${p.service_code}」不存在`);
   const category = await leafCategory(deps.db, service.id, 'service_code');
@@ -160,7 +162,7 @@ export async function createRequest(deps: Open311Deps, ip: string, p: Open311Cre
       photos: [],
       ...place,
     },
-    [],
+    media,
     { kind: 'open311', note, apiKeyId: key.id },
   );
   await repo.touchApiKey(deps.db, key.id);
