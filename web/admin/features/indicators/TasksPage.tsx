@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, DatePicker, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography, type UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { UploadFilesResponse } from '../../../../contracts/files.ts';
 import { type ResponsibilityLetter, type SignResponsibilityLetterRequest, type Task, type TaskPhase, TaskPhaseLabels, type TaskStatus, TaskStatusLabels } from '../../../../contracts/indicators.ts';
 import { ApiError, download, post } from '../../../shared/api.ts';
@@ -186,7 +186,15 @@ export function TasksPage() {
   const { message } = App.useApp();
   const canManage = can(me, 'indicators.manage');
   const systems = useSystems();
-  const [filters, setFilters] = useState<TaskFilters>({ page: 1, pageSize: 20 });
+  // the workbench opens this page with ?systemId=…&overdue=true or &stalled=true
+  const [sp] = useSearchParams();
+  const [filters, setFilters] = useState<TaskFilters>(() => ({
+    page: 1,
+    pageSize: 20,
+    systemId: sp.get('systemId') ?? undefined,
+    overdue: sp.get('overdue') === 'true' || undefined,
+    stalled: sp.get('stalled') === 'true' || undefined,
+  }));
   const [open, setOpen] = useState<string | null>(null);
   const [letters, setLetters] = useState(false);
   useEffect(() => {
