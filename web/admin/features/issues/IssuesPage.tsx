@@ -1,6 +1,6 @@
 import { DeleteOutlined, DownloadOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Cascader, Checkbox, DatePicker, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip } from 'antd';
+import { Alert, App, Badge, Button, Card, Cascader, Checkbox, DatePicker, Grid, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -44,6 +44,9 @@ export function IssuesPage() {
   const pageSize = Number(sp.get('pageSize') ?? 20) || 20;
   const tab = sp.get('tab') === 'map' ? 'map' : 'list';
   const [creating, setCreating] = useState(false);
+  // on a phone the filters fold behind one button
+  const narrow = !Grid.useBreakpoint().md;
+  const [showFilters, setShowFilters] = useState(false);
   const [q, setQ] = useState(filters.q ?? '');
 
   /** Replaces some filters (empty values removed) and goes back to page 1. */
@@ -231,7 +234,12 @@ export function IssuesPage() {
         </Space>
       </div>
       <Card size="small" style={{ marginBottom: 12 }}>
-        <Space wrap>
+        {narrow && (
+          <Button block onClick={() => setShowFilters((v) => !v)} style={{ marginBottom: showFilters ? 8 : 0 }} data-testid="issues-filters-toggle">
+            {showFilters ? '收起筛选' : '筛选'} <Badge count={Object.keys(filters).length} size="small" style={{ marginInlineStart: 4 }} />
+          </Button>
+        )}
+        <Space wrap style={narrow && !showFilters ? { display: 'none' } : undefined}>
           <Select
             allowClear
             placeholder="状态"
@@ -311,7 +319,7 @@ export function IssuesPage() {
             </Button>
           )}
         </Space>
-        <div className="cw-issue-views" data-testid="saved-views">
+        <div className="cw-issue-views" data-testid="saved-views" style={narrow && !showFilters ? { display: 'none' } : undefined}>
           <span style={{ color: '#666' }}>常用视图：</span>
           {views.isError && <span style={{ color: '#999' }}>（暂不可用）</span>}
           {(views.data ?? []).map((v) => (
