@@ -24,6 +24,7 @@ import { ME_SQL } from '../server/modules/auth/index.ts';
 import { BARE_FILE_SQL, DISPATCHER_LIST_SQL, GRIDS_OF_USER_SQL, ISSUE_PAGE_SQL, UNIT_LIST_SQL } from './lib/issues-sql.ts';
 import { syncDayCounters } from './lib/issues-seed.ts';
 import { newId } from '../server/lib/ids.ts';
+import { captureStatements, capturingDb, replay, type Statement } from './lib/capture.ts';
 import { POINTS_LIST_SQL, pointsListParams, UNIT_BY_ID_SQL } from './lib/points-sql.ts';
 import { formatRow, type Row, type Target, verdict } from './lib/stats.ts';
 import { BENCH_PASSWORD, benchConfig, resolveTarget, safeUrl, stringArg, type Target as DbTarget } from './lib/target.ts';
@@ -69,6 +70,21 @@ const TARGETS: Record<string, { unit: string; target: Target; what: string }> = 
     unit: 'ms',
     target: { kind: 'abs-max', limit: 500 },
     what: 'GET /api/issue-metrics?groupBy=unit for last month, city-wide (city admin), one request at a time: p95; baseline = a bare count by unit of the same month (information)',
+  },
+  'tasks.unit.p95': {
+    unit: 'ms',
+    target: { kind: 'ratio-max', limit: 2 },
+    what: "GET /api/tasks?systemId&mine=true[&status|overdue]&page=1..3 as the 联络员 of the unit named in the most tasks vs SESSION_SQL + the statements the request ran, replayed through bare pg; p95 at most 2×",
+  },
+  'evidence.matrix.city.p95': {
+    unit: 'ms',
+    target: { kind: 'ratio-max', limit: 2 },
+    what: 'GET /api/evidence/matrix?systemId (city admin, whole city, standards × units) vs SESSION_SQL + the statements the request ran, replayed through bare pg; p95 at most 2×',
+  },
+  'evidence.matrix.district.p95': {
+    unit: 'ms',
+    target: { kind: 'ratio-max', limit: 2 },
+    what: 'GET /api/evidence/matrix?systemId (district admin, the district) vs the statements replayed through bare pg; p95 at most 2×',
   },
   'issues.file': {
     unit: 'req/s',
@@ -502,6 +518,67 @@ async function benchFileIssue(ctx: Context): Promise<Row[]> {
   }
 }
 
+// ---- e. indicators and evidence ------------------------------------------------------------------
+/**
+ * A read endpoint against the very statements it ran, replayed through bare pg (captured from the
+ * app's Drizzle client during one request per case; the session lookup, run below Drizzle, added).
+ */
+async function replayPair(ctx: Context, name: string, requests: HttpRequest[], cookie: string, serial = false): Promise<Row[]> {
+  if (!ctx.deps.database.pool) return [skip(name, 'PostgreSQL only (statements are replayed through pg)')];
+  const statements: Statement[][] = [];
+  for (const r of requests) {
+    const got = await captureStatements(async () => {
+      const res = await fetch(ctx.baseUrl + r.path, { headers: r.headers });
+      if (res.status !== 200) throw new Error(`${name}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+      await res.arrayBuffer();
+    });
+    statements.push([{ sql: SESSION_SQL, params: [tokenHashOf(cookie)] }, ...got]);
+  }
+  ctx.details[`${name}.statements`] = { perRequest: statements[0].length };
+  const load = serial ? { ...ctx.load, connections: 1 } : ctx.load;
+  const { baseline, ours } = await alternate(
+    ctx.rounds,
+    load,
+    (o) => loopLoad((i) => replay(ctx.query, statements[i % statements.length]), o),
+    (o) => httpLoad(ctx.baseUrl, requests, o),
+  );
+  checkHealthy(name, ours);
+  ctx.details[name] = { ours, baseline };
+  return [row(name, ours.latency.p95, baseline.latency.p95, `${ours.rps.toFixed(1)} vs ${baseline.rps.toFixed(1)} req/s`)];
+}
+
+async function benchSystem(ctx: Context): Promise<string | undefined> {
+  const { rows } = await ctx.query<{ id: string }>(`SELECT system_id AS id FROM tasks GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+  return rows[0]?.id;
+}
+
+async function benchUnitTasks(ctx: Context): Promise<Row[]> {
+  const systemId = await benchSystem(ctx);
+  if (!systemId) return [skip('tasks.unit.p95', 'no tasks: run npm run bench:seed')];
+  const { rows: busiest } = await ctx.query<{ username: string }>(
+    `SELECT u.username FROM (SELECT unit_id AS id, count(*) AS n FROM task_units GROUP BY 1 ORDER BY 2 DESC LIMIT 20) t
+     JOIN users u ON u.unit_id = t.id JOIN user_roles r ON r.user_id = u.id AND r.role_code = 'unit_contact' ORDER BY t.n DESC, u.username LIMIT 1`,
+  );
+  if (!busiest.length) return [skip('tasks.unit.p95', 'no unit contact of a unit with tasks')];
+  const cookie = await login(ctx.baseUrl, busiest[0].username);
+  const filters = ['', '&status=in_progress', '&overdue=true'];
+  const requests: HttpRequest[] = filters.flatMap((f) =>
+    [1, 2, 3].map((page) => ({ method: 'GET' as const, path: `/api/tasks?systemId=${systemId}&mine=true${f}&page=${page}&pageSize=20`, headers: { cookie } })),
+  );
+  ctx.details['tasks.unit.actor'] = { username: busiest[0].username };
+  return replayPair(ctx, 'tasks.unit.p95', requests, cookie);
+}
+
+async function benchMatrix(ctx: Context, name: string, username: string): Promise<Row[]> {
+  if (!ctx.app.hasRoute({ method: 'GET', url: '/api/evidence/matrix' })) return [skip(name, 'endpoint not present')];
+  const systemId = await benchSystem(ctx);
+  if (!systemId) return [skip(name, 'no tasks: run npm run bench:seed')];
+  const cookie = await login(ctx.baseUrl, username);
+  const requests: HttpRequest[] = [{ method: 'GET', path: `/api/evidence/matrix?systemId=${systemId}`, headers: { cookie } }];
+  // one office user waiting for the page: serial requests
+  return replayPair(ctx, name, requests, cookie, true);
+}
+
 const BENCHMARKS: Record<string, (ctx: Context) => Promise<Row[]>> = {
   'points.list': benchPointsList,
   'auth.me': benchAuthMe,
@@ -511,6 +588,9 @@ const BENCHMARKS: Record<string, (ctx: Context) => Promise<Row[]>> = {
   'issues.page': benchIssuePage,
   'issues.metrics': benchMetrics,
   'issues.file': benchFileIssue,
+  'tasks.unit': benchUnitTasks,
+  'evidence.matrix.city': (ctx) => benchMatrix(ctx, 'evidence.matrix.city.p95', 'bench_admin'),
+  'evidence.matrix.district': (ctx) => benchMatrix(ctx, 'evidence.matrix.district.p95', 'bench_qu01'),
 };
 
 async function main() {
@@ -553,10 +633,11 @@ async function main() {
       /** the machine may be shared: the 1-minute load average when the run started */
       loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
     };
+    // the app's Drizzle client records its statements while `capture.on` (bench/lib/capture.ts)
     const deps: Deps = {
       config,
       database,
-      db: database.db,
+      db: database.pool ? capturingDb(database.pool) : database.db,
       crypto: new Crypto(config.secretKey),
       storage: createStorage(config.storage),
       isDemo: false,
