@@ -43,4 +43,5 @@ export const AuditEntityLabels: Record<string, string> = {
   indicator_node: '测评节点',
   task: '任务',
   responsibility_letter: '目标责任书',
+  indicator_settings: '任务设置',
 };

@@ -293,7 +293,8 @@ export const ListTasksQuery = PageQuery.extend({
   nodeId: Id.optional(),
   /** search in the 任务要求, the node's code and text */
   q: z.string().trim().max(100, '搜索词最多 100 个字符').optional(),
-  stalledDays: z.coerce.number().int().min(1, '停滞天数至少 1 天').max(365, '停滞天数最多 365 天').default(DEFAULT_STALLED_DAYS),
+  /** overrides the city's setting (GET /api/indicator-settings) for this request */
+  stalledDays: z.coerce.number().int().min(1, '停滞天数至少 1 天').max(365, '停滞天数最多 365 天').optional(),
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;
 
@@ -358,6 +359,14 @@ export const CreateProgressRequest = z
   .refine((v) => v.status !== 'not_started' || v.percent === 0, { message: '状态为未开始时完成进度须为 0', path: ['percent'] })
   .refine((v) => v.status === 'done' || v.percent < 100, { message: '完成进度为 100 时请选择“已完成”', path: ['status'] });
 export type CreateProgressRequest = z.infer<typeof CreateProgressRequest>;
+
+// ─── settings ─────────────────────────────────────────────────────────────────
+
+/** City-wide settings of the module: after how many days without a report an unfinished task counts as stalled. */
+export const IndicatorSettings = z.object({
+  stalledDays: z.number().int().min(1, '停滞天数至少 1 天').max(365, '停滞天数最多 365 天'),
+});
+export type IndicatorSettings = z.infer<typeof IndicatorSettings>;
 
 // ─── progress roll-ups ────────────────────────────────────────────────────────
 

@@ -381,6 +381,16 @@ describe('indicators: systems, task table, progress, 目标责任书', () => {
       expect(overdue.every((x) => x.overdue && x.status !== 'done')).toBe(true);
       const stalled = (await admin.get(`/api/tasks?systemId=${sys.id}&stalled=true&stalledDays=60&pageSize=100`)).json().items as Task[];
       expect(stalled.map((x) => x.id)).toEqual([wmTask.id]);
+      // the city's setting applies when the request names no number of days
+      expect((await admin.get('/api/indicator-settings')).json()).toEqual({ stalledDays: 30 });
+      expect((await danwei.request('PUT', '/api/indicator-settings', { stalledDays: 60 })).statusCode).toBe(403);
+      const bad = await admin.request('PUT', '/api/indicator-settings', { stalledDays: 0 });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).toContain('停滞天数');
+      expect((await admin.request('PUT', '/api/indicator-settings', { stalledDays: 60 })).json()).toEqual({ stalledDays: 60 });
+      const bySetting = (await admin.get(`/api/tasks?systemId=${sys.id}&stalled=true&pageSize=100`)).json().items as Task[];
+      expect(bySetting.map((x) => x.id)).toEqual([wmTask.id]);
+      expect((await admin.request('PUT', '/api/indicator-settings', { stalledDays: 30 })).statusCode).toBe(200);
       const byPhase = (await admin.get(`/api/tasks?systemId=${sys.id}&phase=inspect&pageSize=100`)).json().items as Task[];
       expect(byPhase.every((x) => x.phase === 'inspect')).toBe(true);
       expect(byPhase.length).toBeGreaterThan(0);

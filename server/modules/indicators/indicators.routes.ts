@@ -10,6 +10,7 @@ import {
   CreateTaskRequest,
   DeleteTaskQuery,
   IndicatorNode,
+  IndicatorSettings,
   IndicatorSystem,
   IndicatorTree,
   IndicatorTreeQuery,
@@ -206,6 +207,13 @@ export const indicatorRoutes =
       '/api/tasks/:id/progress',
       { schema: { tags, summary: '报送进度（本单位人员或联络员；状态、完成进度、说明、附件；每次报送都保留）', params: IdParams, body: CreateProgressRequest, response: { 200: TaskDetail } } },
       async (req) => tasks.reportProgress(deps, requireCtx(req), req.params.id, req.body),
+    );
+
+    app.get('/api/indicator-settings', { schema: { tags, summary: '任务设置：停滞天数（未完成且多少天无报送算停滞）', response: { 200: IndicatorSettings } } }, async (req) =>
+      tasks.getSettings(deps, requireCtx(req)),
+    );
+    app.put('/api/indicator-settings', { schema: { tags, summary: '修改任务设置（市创文办）', body: IndicatorSettings, response: { 200: IndicatorSettings } } }, async (req) =>
+      tasks.updateSettings(deps, requireCtx(req), req.body),
     );
 
     // ─── 目标责任书 ───

@@ -7,7 +7,7 @@ import { indicatorsPolicy } from './indicators.policy.ts';
 import * as repo from './indicators.repo.ts';
 import { mergeRuns, styleHeader } from './system-excel.ts';
 import * as tasksRepo from './tasks.repo.ts';
-import { clockOf } from './tasks.service.ts';
+import { clockOf, stalledDaysOf } from './tasks.service.ts';
 
 /** The columns of the exported 任务分解表: the names the import reads first, in the city's usual order. */
 export const TASK_EXPORT_COLUMNS = ['序号', '指标编号', '测评项目', '测评内容', '测评标准', '分值', '测评方法', '材料要求', '牵头单位', '责任单位', '配合单位', '完成时限', '阶段', '备注'] as const;
@@ -21,7 +21,7 @@ export async function exportTaskTable(deps: Pick<Deps, 'db'>, ctx: RequestContex
   const scope = indicatorsPolicy.read(ctx.actor);
   const system = await repo.getSystem(deps.db, systemId);
   if (!system) throw notFound('测评体系');
-  const rows = await tasksRepo.listTasks(deps.db, scope, { systemId }, clockOf(30), null);
+  const rows = await tasksRepo.listTasks(deps.db, scope, { systemId }, clockOf(await stalledDaysOf(deps.db, undefined)), null);
   const units = await tasksRepo.listTaskUnitsOfSystem(deps.db, systemId);
   const byTask = new Map<string, tasksRepo.TaskUnitViewRow[]>();
   for (const u of units) byTask.set(u.task_id, [...(byTask.get(u.task_id) ?? []), u]);

@@ -3,6 +3,8 @@ import type { Paged } from '../../../contracts/common.ts';
 import {
   type CreateProgressRequest,
   type CreateTaskRequest,
+  DEFAULT_STALLED_DAYS,
+  type IndicatorSettings,
   type EvaluationMethod,
   type IndicatorLevel,
   type ListTasksQuery,
@@ -37,6 +39,33 @@ type TaskDeps = Pick<Deps, 'db'>;
 
 const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
 export const clockOf = (stalledDays: number, now = new Date()): tasksRepo.Clock => ({ today: todayInShanghai(now), stalledDays });
+
+const SETTINGS_KEY = 'indicators';
+
+/** The city's settings of the module (DEFAULT_STALLED_DAYS until someone changes them). */
+export async function readSettings(db: Executor): Promise<IndicatorSettings> {
+  const [row] = rowsOf<{ value: Partial<IndicatorSettings> }>(await db.execute(sql`SELECT value FROM settings WHERE key = ${SETTINGS_KEY}`));
+  return { stalledDays: row?.value.stalledDays ?? DEFAULT_STALLED_DAYS };
+}
+
+/** Days without a report after which a task is stalled: the request's choice, else the city's setting. */
+export const stalledDaysOf = async (db: Executor, requested: number | undefined): Promise<number> => requested ?? (await readSettings(db)).stalledDays;
+
+export async function getSettings(deps: TaskDeps, ctx: RequestContext): Promise<IndicatorSettings> {
+  indicatorsPolicy.read(ctx.actor);
+  return readSettings(deps.db);
+}
+
+export async function updateSettings(deps: TaskDeps, ctx: RequestContext, input: IndicatorSettings): Promise<IndicatorSettings> {
+  indicatorsPolicy.manage(ctx.actor);
+  await deps.db.transaction(async (tx) => {
+    const before = await readSettings(tx);
+    await tx.execute(sql`INSERT INTO settings (key, value, updated_at) VALUES (${SETTINGS_KEY}, ${JSON.stringify(input)}::jsonb, now())
+      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
+    await audit(tx, ctx, { action: 'update', entity: 'indicator_settings', entityId: SETTINGS_KEY, before, after: input });
+  });
+  return readSettings(deps.db);
+}
 
 function presentUnits(units: tasksRepo.TaskUnitViewRow[], scope: Scope): TaskUnit[] {
   return units.map((u) => {
@@ -112,7 +141,7 @@ export async function listTasks(deps: TaskDeps, ctx: RequestContext, q: ListTask
     if (!unit || !indicatorsPolicy.canSeeUnit(scope, unit.path)) throw invalid('query.unitId', '单位不存在或不在您的管辖范围内');
     filter.unitPath = unit.path;
   }
-  const rows = await tasksRepo.listTasks(deps.db, scope, filter, clockOf(q.stalledDays), { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  const rows = await tasksRepo.listTasks(deps.db, scope, filter, clockOf(await stalledDaysOf(deps.db, q.stalledDays)), { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   const units = await tasksRepo.listTaskUnits(
     deps.db,
     rows.map((r) => r.id),
@@ -164,9 +193,9 @@ async function presentReports(db: Executor, rows: tasksRepo.ReportViewRow[]): Pr
   return out;
 }
 
-export async function getTask(deps: TaskDeps, ctx: RequestContext, id: string, stalledDays: number): Promise<TaskDetail> {
+export async function getTask(deps: TaskDeps, ctx: RequestContext, id: string, stalledDays?: number): Promise<TaskDetail> {
   const scope = indicatorsPolicy.read(ctx.actor);
-  const { t, units } = await loadVisibleTask(deps.db, scope, id, stalledDays);
+  const { t, units } = await loadVisibleTask(deps.db, scope, id, await stalledDaysOf(deps.db, stalledDays));
   const reports = await tasksRepo.listReports(deps.db, id, scope.isAll ? null : scope.rootPath);
   return {
     ...presentTask(t, units, ctx.actor, scope),
@@ -267,7 +296,7 @@ export async function createTask(deps: TaskDeps, ctx: RequestContext, input: Cre
     await repo.touchSystem(tx, system.id);
     await audit(tx, ctx, { action: 'create', entity: 'task', entityId: id, after: { ...row, units: unitSnapshot(plan) } });
   });
-  return getTask(deps, ctx, id, 30);
+  return getTask(deps, ctx, id);
 }
 
 export async function updateTask(deps: TaskDeps, ctx: RequestContext, id: string, input: UpdateTaskRequest): Promise<TaskDetail> {
@@ -348,7 +377,7 @@ export async function updateTask(deps: TaskDeps, ctx: RequestContext, id: string
       after: { ...set, ...(plan ? { units: unitSnapshot(plan) } : {}) },
     });
   });
-  return getTask(deps, ctx, id, 30);
+  return getTask(deps, ctx, id);
 }
 
 /** Deletes a task that nobody has reported on; a task with reports is history and stays. */
@@ -420,7 +449,7 @@ export async function reportProgress(deps: TaskDeps, ctx: RequestContext, taskId
       after: { reportId: id, unitId: unit.unit_id, unitStatus: input.status, unitPercent: input.percent, status: roll.status, percent: roll.percent, note: input.note, fileIds: input.fileIds },
     });
   });
-  return getTask(deps, ctx, taskId, 30);
+  return getTask(deps, ctx, taskId);
 }
 
 // ─── roll-ups ─────────────────────────────────────────────────────────────────
@@ -445,7 +474,7 @@ export async function rollup(deps: TaskDeps, ctx: RequestContext, q: RollupQuery
     rootPath = unit.path;
   }
   if (!(await repo.getSystem(deps.db, q.systemId))) throw notFound('测评体系');
-  const { rows, totals } = await tasksRepo.rollup(deps.db, q.systemId, rootPath, q.by, clockOf(q.stalledDays));
+  const { rows, totals } = await tasksRepo.rollup(deps.db, q.systemId, rootPath, q.by, clockOf(await stalledDaysOf(deps.db, q.stalledDays)));
   const phaseOrder = Object.keys(TaskPhaseLabels);
   const out = rows.map((r) => ({
     key: r.key,
