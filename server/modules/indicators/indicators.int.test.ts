@@ -247,6 +247,11 @@ describe('indicators: systems, task table, progress, 目标责任书', () => {
     const first = (await postFile(admin, `${url}/preview`, fx.buffer, fx.fileName)).json() as TaskImportPreview;
     expect(first.mappingProblems.join('')).toContain('测评标准');
     expect(first.rows).toEqual([]);
+    const notJson = await postFile(admin, `${url}/preview?mapping=${encodeURIComponent('{E:')}`, fx.buffer, fx.fileName);
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().error.message).toContain('列对应关系须为 JSON 对象');
+    const unknownField = (await postFile(admin, `${url}/preview?mapping=${encodeURIComponent('{"D":"nonsense"}')}`, fx.buffer, fx.fileName)).json() as TaskImportPreview;
+    expect(unknownField.mappingProblems.join('')).toContain('nonsense');
     const mapping = encodeURIComponent(JSON.stringify(fx.expected.fix));
     const res = await postFile(admin, `${url}/preview?mapping=${mapping}`, fx.buffer, fx.fileName);
     expect(res.statusCode, res.body).toBe(200);
