@@ -27,7 +27,10 @@ import { newId } from '../server/lib/ids.ts';
 import { captureStatements, capturingDb, replay, type Statement } from './lib/capture.ts';
 import { POINTS_LIST_SQL, pointsListParams, UNIT_BY_ID_SQL } from './lib/points-sql.ts';
 import { formatRow, type Row, type Target, verdict } from './lib/stats.ts';
-import { BENCH_PASSWORD, benchConfig, resolveTarget, safeUrl, stringArg, type Target as DbTarget } from './lib/target.ts';
+import ExcelJS from 'exceljs';
+import { seedBase, seedDemo } from '../server/seed/demo.ts';
+import { layoutLarge } from '../server/test/task-table-fixtures.ts';
+import { BENCH_PASSWORD, benchConfig, maintenanceUrl, resolveTarget, safeUrl, stringArg, type Target as DbTarget } from './lib/target.ts';
 
 /** The one table of targets. Ratios are ours ÷ baseline. */
 const TARGETS: Record<string, { unit: string; target: Target; what: string }> = {
@@ -85,6 +88,11 @@ const TARGETS: Record<string, { unit: string; target: Target; what: string }> = 
     unit: 'ms',
     target: { kind: 'ratio-max', limit: 2 },
     what: 'GET /api/evidence/matrix?systemId (district admin, the district) vs the statements replayed through bare pg; p95 at most 2×',
+  },
+  'tasks.import': {
+    unit: 's',
+    target: { kind: 'abs-max', limit: 10 },
+    what: 'a 5,000-row 任务分解表 (merged 测评项目 cells, units by name; server/test/task-table-fixtures.ts layoutLarge) through the import wizard over HTTP into an empty system of a fresh demo-city database: preview + commit, the slowest of three; baseline = reading the workbook with ExcelJS (information)',
   },
   'issues.file': {
     unit: 'req/s',
@@ -579,6 +587,71 @@ async function benchMatrix(ctx: Context, name: string, username: string): Promis
   return replayPair(ctx, name, requests, cookie, true);
 }
 
+async function benchTaskImport(ctx: Context): Promise<Row[]> {
+  if (ctx.dbTarget.kind !== 'postgres') return [skip('tasks.import', 'PostgreSQL only (a fresh demo database is created beside the bench one)')];
+  const { adminUrl } = maintenanceUrl(ctx.dbTarget.url);
+  const dbName = `cw_bench_import_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(ctx.dbTarget.url);
+  url.pathname = `/${dbName}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: ctx.deps.config.databasePoolSize });
+  let app: FastifyInstance | undefined;
+  try {
+    await database.migrate();
+    await seedBase(database.db);
+    await seedDemo(database.db, ctx.deps.crypto, BENCH_PASSWORD);
+    app = await buildApp({ ...ctx.deps, database, db: database.db }, { logger: false });
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { cookie, csrf } = await loginWithCsrf(base, 'admin');
+    const headers = { cookie, 'x-csrf-token': csrf };
+    const fixture = await layoutLarge(5000);
+    const readOnce = async () => {
+      const t = performance.now();
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(fixture.buffer as unknown as ArrayBuffer);
+      return (performance.now() - t) / 1000;
+    };
+    const runs: { preview: number; commit: number; tasks: number; taskUnits: number; read: number }[] = [];
+    for (let k = 0; k < 3; k++) {
+      const sys = await fetch(`${base}/api/indicator-systems`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `基准导入体系${k + 1}`, year: 2026 }),
+      });
+      const system = (await sys.json()) as { id: string };
+      if (sys.status !== 200) throw new Error(`tasks.import: create system ${sys.status} ${JSON.stringify(system)}`);
+      const post = async (step: 'preview' | 'commit', token?: string) => {
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(fixture.buffer)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), fixture.fileName);
+        const t = performance.now();
+        const res = await fetch(`${base}/api/indicator-systems/${system.id}/task-import/${step}?createNodes=true${token ? `&token=${encodeURIComponent(token)}` : ''}`, {
+          method: 'POST',
+          headers,
+          body: form,
+        });
+        const body = (await res.json()) as Record<string, unknown>;
+        if (res.status !== 200) throw new Error(`tasks.import ${step}: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+        return { seconds: (performance.now() - t) / 1000, body };
+      };
+      const preview = await post('preview');
+      const commit = await post('commit', preview.body.token as string | undefined);
+      runs.push({ preview: preview.seconds, commit: commit.seconds, tasks: commit.body.tasks as number, taskUnits: commit.body.taskUnits as number, read: await readOnce() });
+    }
+    ctx.details['tasks.import'] = { runs };
+    const worst = Math.max(...runs.map((r) => r.preview + r.commit));
+    const read = Math.max(...runs.map((r) => r.read));
+    return [row('tasks.import', worst, read, `${runs[0].tasks} tasks, ${runs[0].taskUnits} task units; preview ${runs.map((r) => r.preview.toFixed(1)).join('/')} s, commit ${runs.map((r) => r.commit.toFixed(1)).join('/')} s`)];
+  } finally {
+    await app?.close();
+    await database.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
 const BENCHMARKS: Record<string, (ctx: Context) => Promise<Row[]>> = {
   'points.list': benchPointsList,
   'auth.me': benchAuthMe,
@@ -589,6 +662,7 @@ const BENCHMARKS: Record<string, (ctx: Context) => Promise<Row[]>> = {
   'issues.metrics': benchMetrics,
   'issues.file': benchFileIssue,
   'tasks.unit': benchUnitTasks,
+  'tasks.import': benchTaskImport,
   'evidence.matrix.city': (ctx) => benchMatrix(ctx, 'evidence.matrix.city.p95', 'bench_admin'),
   'evidence.matrix.district': (ctx) => benchMatrix(ctx, 'evidence.matrix.district.p95', 'bench_qu01'),
 };
