@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { LoginRequest, Me } from '../../../contracts/auth.ts';
 import { ApiError, post } from '../../shared/api.ts';
 
@@ -41,6 +42,11 @@ export function H5Login() {
           </Button>
         </Form>
       </Card>
+      <div style={{ textAlign: 'center', marginTop: 20, fontSize: 14 }}>
+        <Link to="/report">市民随手拍（无需登录）</Link>
+        <span style={{ color: '#bfbfbf', margin: '0 8px' }}>|</span>
+        <Link to="/track">查询办理进度</Link>
+      </div>
     </div>
   );
 }

@@ -393,7 +393,7 @@ export function ReportPage() {
         </Section>
 
         {submit.isError && !(submit.error instanceof ApiError && submit.error.details.length) && (
-          <Alert type="error" showIcon message={submit.error instanceof Error ? submit.error.message : '提交失败'} />
+          <Alert type="error" showIcon title={submit.error instanceof Error ? submit.error.message : '提交失败'} />
         )}
         <Button type="primary" size="large" block loading={submit.isPending} onClick={onSubmit} data-testid="report-submit">
           提交

@@ -143,7 +143,7 @@ export function TrackPage() {
         )}
         {code && error && (
           <Card size="small">
-            <Alert type="warning" showIcon message={error instanceof ApiError ? error.message : '查询失败，请稍后重试'} style={{ marginBottom: 12 }} />
+            <Alert type="warning" showIcon title={error instanceof ApiError ? error.message : '查询失败，请稍后重试'} style={{ marginBottom: 12 }} />
             <CodeForm initial={code} />
           </Card>
         )}

@@ -41,7 +41,7 @@ export function ApiKeysPage() {
         type="info"
         showIcon
         style={{ marginBottom: 16 }}
-        message="Open311 GeoReport v2 接口"
+        title="Open311 GeoReport v2 接口"
         description={
           <div>
             接口地址 <Typography.Text code copyable>{base}</Typography.Text>
@@ -110,7 +110,7 @@ export function ApiKeysPage() {
           </Button>
         }
       >
-        <Alert type="warning" showIcon message="密钥只显示这一次，关闭后无法再次查看。" style={{ marginBottom: 12 }} />
+        <Alert type="warning" showIcon title="密钥只显示这一次，关闭后无法再次查看。" style={{ marginBottom: 12 }} />
         <Typography.Paragraph code copyable={{ text: shown?.key, icon: <CopyOutlined /> }} style={{ wordBreak: 'break-all' }} data-testid="apikey-value">
           {shown?.key}
         </Typography.Paragraph>
