@@ -112,7 +112,10 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     place = points.items.find((p) => p.gridId)!;
     expect(place).toBeTruthy();
     await probe.context.close();
-    [wangge, ducha, danwei] = await Promise.all([phoneActor('wangge'), phoneActor('ducha'), phoneActor('danwei')]);
+    // one after another: three cold page loads at once are slow on a busy two-core machine
+    wangge = await phoneActor('wangge');
+    ducha = await phoneActor('ducha');
+    danwei = await phoneActor('danwei');
     // the district's dispatcher works at a desk
     dispatcher = await newPage(env.browser, DESKTOP);
     await loginDesktop(dispatcher.page, env.server.url, 'qu_admin');

@@ -58,7 +58,16 @@ export function H5IssueReportPage({ me }: { me: Me }) {
     enabled: canReadOrg && !!position,
     placeholderData: (prev) => prev,
   });
-  const near = nearby.data?.items ?? [];
+  const near = useMemo(() => nearby.data?.items ?? [], [nearby.data]);
+  // the position itself is one of the fitted markers (under the orange pick), so fitting the view
+  // to the nearby points never pans the place the user chose out of sight
+  const mapMarkers = useMemo(
+    () => [
+      ...(position && near.length ? [{ id: 'here', name: '问题位置', lng: position.lng, lat: position.lat }] : []),
+      ...near.map((m) => ({ id: m.id, name: m.name, lng: m.lng, lat: m.lat, isKey: m.isKey, typeName: m.typeName })),
+    ],
+    [position, near],
+  );
   /** 网格员 off a point: the grid of mine the position lies in, else my only grid. */
   const grid = useMemo(() => {
     const grids = myGrids.data?.items ?? [];
@@ -187,12 +196,14 @@ export function H5IssueReportPage({ me }: { me: Me }) {
           <MapView
             height={200}
             picked={position}
-            markers={near.map((m) => ({ id: m.id, name: m.name, lng: m.lng, lat: m.lat, isKey: m.isKey, typeName: m.typeName }))}
+            markers={mapMarkers}
             onPick={(lng, lat) => {
               setTapped({ lng, lat });
               setPointId(null);
             }}
-            onMarkerClick={(id) => setPointId(id)}
+            onMarkerClick={(id) => {
+              if (id !== 'here') setPointId(id);
+            }}
             data-testid="issue-map"
           />
           <div style={{ fontSize: 12, color: '#8c8c8c', marginTop: 4 }}>定位不准时，点地图选择问题所在位置</div>
