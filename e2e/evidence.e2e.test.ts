@@ -150,4 +150,36 @@ describe('材料审核 in the browser', () => {
     expect(await phone.getByTestId('evidence-camera').count()).toBe(1);
     await screenshot(phone, 'phone-evidence-upload');
   });
+
+  it('the demo city: every 材料审核 page renders with its data on a desk and a phone, without errors', async () => {
+    for (const opts of [undefined, PHONE]) {
+      const { context, page } = await newPage(env.browser, opts);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('response', (r) => {
+        if (r.url().includes('/api/') && r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
+      });
+      await loginDesktop(page, env.server.url, 'admin');
+      const tag = opts ? 'phone' : 'desktop';
+      // the matrix opens the system with the most requirements: the demo's main system
+      await page.goto(`${env.server.url}/evidence/matrix`);
+      await page.getByTestId('matrix-cell').first().waitFor();
+      for (const status of ['complete', 'returned']) expect(await page.locator(`[data-testid=matrix-cell][data-status=${status}]`).count()).toBeGreaterThan(0);
+      await screenshot(page, `${tag}-evidence-matrix-demo`);
+      await page.goto(`${env.server.url}/evidence/review`);
+      await page.getByTestId('review-detail').waitFor();
+      await screenshot(page, `${tag}-evidence-review-demo`);
+      await page.goto(`${env.server.url}/evidence/requirements`);
+      await page.locator('.ant-table-row').first().waitFor();
+      if (!opts) {
+        // the requirement form (a desk task): an empty form shows its required fields
+        await page.getByTestId('requirement-new').click();
+        await page.getByTestId('requirement-save').click();
+        await page.getByText('请选择测评标准').waitFor();
+        await screenshot(page, `${tag}-evidence-requirement-new`);
+      } else await screenshot(page, `${tag}-evidence-requirements`);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
 });

@@ -41,7 +41,7 @@ function DrillDrawer({ drill, matrix, onClose }: { drill: Drill | null; matrix: 
     !!drill && !!matrix,
   );
   return (
-    <Drawer open={!!drill} onClose={onClose} size={760} title={drill?.title} destroyOnHidden data-testid="matrix-drill">
+    <Drawer open={!!drill} onClose={onClose} size={Math.min(760, window.innerWidth)} title={drill?.title} destroyOnHidden data-testid="matrix-drill">
       <Space style={{ marginBottom: 12 }}>
         <Select
           allowClear

@@ -23,7 +23,7 @@ const TABS: { key: TabKey; label: string; state?: EvidenceState; empty: string }
 export function EvidenceDrawer({ id, onClose }: { id: string | null; onClose(): void }) {
   const { data: item, isLoading } = useItem(id);
   return (
-    <Drawer open={!!id} onClose={onClose} size={640} title={item ? `${item.standardCode} ${item.requirementTitle}` : '材料'} destroyOnHidden data-testid="evidence-drawer">
+    <Drawer open={!!id} onClose={onClose} size={Math.min(640, window.innerWidth)} title={item ? `${item.standardCode} ${item.requirementTitle}` : '材料'} destroyOnHidden data-testid="evidence-drawer">
       {isLoading || !item ? (
         <Spin />
       ) : (

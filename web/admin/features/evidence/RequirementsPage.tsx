@@ -57,7 +57,7 @@ function RequirementDrawer({ systemId, editing, onClose }: { systemId: string; e
       form={form}
       onSubmit={save}
       onClose={onClose}
-      size={600}
+      size={Math.min(600, window.innerWidth)}
       saveTestId="requirement-save"
       initialValues={
         editing

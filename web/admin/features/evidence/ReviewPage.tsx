@@ -58,20 +58,18 @@ function Decision({ item, onDecided, onNext }: { item: EvidenceDetail; onDecided
           {item.title}
         </span>
       }
-      extra={
-        <Space>
-          <Button icon={<StepForwardOutlined />} onClick={onNext} data-testid="review-next">
-            下一份
-          </Button>
-          <Button danger icon={<RollbackOutlined />} disabled={!canReview} onClick={() => setReturning(true)} data-testid="review-return">
-            退回
-          </Button>
-          <Button type="primary" icon={<CheckOutlined />} disabled={!canReview} loading={busy && !returning} onClick={() => void decide('approve')} data-testid="review-approve">
-            通过
-          </Button>
-        </Space>
-      }
     >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button icon={<StepForwardOutlined />} onClick={onNext} data-testid="review-next">
+          下一份
+        </Button>
+        <Button danger icon={<RollbackOutlined />} disabled={!canReview} onClick={() => setReturning(true)} data-testid="review-return">
+          退回
+        </Button>
+        <Button type="primary" icon={<CheckOutlined />} disabled={!canReview} loading={busy && !returning} onClick={() => void decide('approve')} data-testid="review-approve">
+          通过
+        </Button>
+      </Space>
       <ItemHeader item={item} />
       <Divider style={{ margin: '12px 0' }} />
       <div style={{ marginBottom: 8, color: '#555' }}>

@@ -26,7 +26,7 @@ export function EvidenceSystemSelect({ systems, value, onChange }: { systems: Ev
       value={value}
       onChange={onChange}
       placeholder="选择测评体系"
-      style={{ width: 300 }}
+      style={{ width: 300, maxWidth: '100%' }}
       data-testid="evidence-system-select"
       options={(systems ?? []).map((s) => ({ value: s.id, label: `${s.name}（${s.requirementCount} 项材料要求）` }))}
     />
