@@ -237,6 +237,10 @@ export const IssueEvent = z.object({
   actorId: z.string().nullable(),
   actorName: z.string().nullable(),
   actorUnitId: z.string().nullable(),
+  /** the actor's unit at the time */
+  actorUnitName: z.string().nullable(),
+  /** the unit the event names in data.unitId (派遣 to, the report's proposal), if any */
+  unitName: z.string().nullable(),
   note: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
   at: z.string(),

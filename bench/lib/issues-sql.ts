@@ -49,8 +49,10 @@ export const ISSUE_PAGE_SQL = {
   row: `SELECT * FROM issues WHERE id = $1`,
   grids: GRIDS_OF_USER_SQL,
   view: `SELECT ${VIEW_COLUMNS} FROM issues i ${VIEW_JOINS} WHERE i.id = $1`,
-  events: `SELECT e.id, e.issue_id, e.action, e.from_state, e.to_state, e.actor_id, u.name AS actor_name, e.actor_unit_id, e.note, e.data, e.at
-    FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.issue_id = $1 ORDER BY e.id`,
+  events: `SELECT e.id, e.issue_id, e.action, e.from_state, e.to_state, e.actor_id, u.name AS actor_name, e.actor_unit_id, au.name AS actor_unit_name, du.name AS unit_name, e.note, e.data, e.at
+    FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN org_units au ON au.id = e.actor_unit_id
+      LEFT JOIN org_units du ON du.id = (e.data->>'unitId')::uuid
+    WHERE e.issue_id = $1 ORDER BY e.id`,
   files: `SELECT * FROM files WHERE owner_type = 'issue' AND owner_id = $1 ORDER BY created_at, id`,
 };
 

@@ -106,4 +106,11 @@ describe('issues: list filters and the map', () => {
     expect(mine.rows.slice(1).map((r) => r[0])).not.toContain(a.number);
     expect((await admin.get('/api/issues/export?state=nonsense')).statusCode).toBe(400);
   });
+
+  it('names the units in the event log, also for a unit that may not read the dispatcher’s unit', async () => {
+    const d = (await danwei.get(`/api/issues/${b.id}`)).json() as IssueDetail;
+    const dispatch = d.events.find((e) => e.action === 'dispatch')!;
+    expect(dispatch).toMatchObject({ unitName: '市城市管理局', actorUnitName: '文明区' });
+    expect(d.events.find((e) => e.action === 'sign')).toMatchObject({ actorUnitName: '市城市管理局', unitName: null });
+  });
 });

@@ -207,11 +207,13 @@ export async function insertEvent(db: Executor, row: typeof issueEvents.$inferIn
   await db.insert(issueEvents).values(row);
 }
 
-export type EventViewRow = IssueEventRow & { actorName: string | null };
+export type EventViewRow = IssueEventRow & { actorName: string | null; actorUnitName: string | null; unitName: string | null };
 export async function listEvents(db: Executor, issueId: string): Promise<EventViewRow[]> {
   const res = await db.execute(sql`SELECT e.id, e.issue_id AS "issueId", e.action, e.from_state AS "fromState", e.to_state AS "toState",
-      e.actor_id AS "actorId", u.name AS "actorName", e.actor_unit_id AS "actorUnitId", e.note, e.data, e.at
-    FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.issue_id = ${issueId} ORDER BY e.id`);
+      e.actor_id AS "actorId", u.name AS "actorName", e.actor_unit_id AS "actorUnitId", au.name AS "actorUnitName", du.name AS "unitName", e.note, e.data, e.at
+    FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN org_units au ON au.id = e.actor_unit_id
+      LEFT JOIN org_units du ON du.id = (e.data->>'unitId')::uuid
+    WHERE e.issue_id = ${issueId} ORDER BY e.id`);
   return rowsOf<EventViewRow>(res);
 }
 

@@ -100,6 +100,8 @@ function presentEvent(e: repo.EventViewRow): IssueEvent {
     actorId: e.actorId,
     actorName: e.actorName,
     actorUnitId: e.actorUnitId,
+    actorUnitName: e.actorUnitName ?? null,
+    unitName: e.unitName ?? null,
     note: e.note,
     data: typeof e.data === 'string' ? (JSON.parse(e.data) as Record<string, unknown>) : (e.data ?? {}),
     at: new Date(e.at).toISOString(),

@@ -1,7 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Grid, Row, Space, Spin, Tag, Timeline } from 'antd';
-import { useMemo } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { IssueActionLabels, type IssueDetail, type IssueEvent, IssueSeverityLabels, IssueSourceLabels, IssueStateLabels } from '../../../../contracts/issues.ts';
 import { ApiError, get } from '../../../shared/api.ts';
@@ -20,29 +19,6 @@ export function IssueDetailPage() {
   const wide = !!Grid.useBreakpoint().lg;
   const q = useQuery({ queryKey: ['issues', 'detail', id], queryFn: () => get<IssueDetail>(`/api/issues/${id}`) });
   const issue = q.data;
-
-  // names of the units in the log (the actor's unit; the unit an issue was dispatched to)
-  const unitIds = useMemo(() => {
-    const s = new Set<string>();
-    for (const e of issue?.events ?? []) {
-      if (e.actorUnitId) s.add(e.actorUnitId);
-      if (typeof e.data.unitId === 'string') s.add(e.data.unitId);
-    }
-    return [...s];
-  }, [issue]);
-  const unitQueries = useQueries({
-    queries: unitIds.map((u) => ({
-      queryKey: ['org', 'unit', u],
-      queryFn: () => get<{ id: string; name: string }>(`/api/org/units/${u}`),
-      retry: false,
-      staleTime: 300_000,
-    })),
-  });
-  const unitName = (u: unknown): string | null => {
-    if (typeof u !== 'string') return null;
-    if (u === issue?.responsibleUnitId && issue.responsibleUnitName) return issue.responsibleUnitName;
-    return unitQueries[unitIds.indexOf(u)]?.data?.name ?? null;
-  };
 
   if (q.isLoading) return <Spin style={{ display: 'block', margin: 48 }} />;
   if (q.error || !issue) {
@@ -132,7 +108,7 @@ export function IssueDetailPage() {
       <Timeline
         data-testid="issue-timeline"
         items={issue.events.map((e) => {
-          const target = e.action === 'dispatch' ? unitName(e.data.unitId) : null;
+          const target = e.action === 'dispatch' ? e.unitName : null;
           const deadline = typeof e.data.deadline === 'string' && e.action !== 'report' ? e.data.deadline : null;
           const evPhotos = pick(photosOf(e));
           return {
@@ -147,7 +123,7 @@ export function IssueDetailPage() {
                 </div>
                 <div style={{ color: '#888', fontSize: 12 }}>
                   {formatDateTime(e.at)} · {e.actorName ?? '系统'}
-                  {unitName(e.actorUnitId) ? `（${unitName(e.actorUnitId)}）` : ''}
+                  {e.actorUnitName ? `（${e.actorUnitName}）` : ''}
                 </div>
                 {deadline && <div style={{ fontSize: 12 }}>期限：{formatDate(deadline)}</div>}
                 {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
