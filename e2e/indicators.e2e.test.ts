@@ -79,6 +79,11 @@ describe('测评任务 in the browser', () => {
     await poll(() => page.getByTestId('import-failure').innerText()).toContain('.xlsx');
     await page.getByTestId('import-reset').click();
 
+    // too large: refused by the server before anything is read
+    await page.getByTestId('task-import-upload').locator('input[type=file]').setInputFiles({ name: '超大.xlsx', mimeType: MIME, buffer: Buffer.alloc(21 * 1024 * 1024, 0x50) });
+    await poll(() => page.getByTestId('import-failure').innerText()).toContain('文件过大');
+    await page.getByTestId('import-reset').click();
+
     // the bad one: 测评标准 is under a name the importer does not know
     await page.getByTestId('task-import-upload').locator('input[type=file]').setInputFiles({ name: bad.fileName, mimeType: MIME, buffer: bad.buffer });
     await poll(() => page.getByTestId('mapping-problems').innerText()).toContain('测评标准');
@@ -150,6 +155,22 @@ describe('测评任务 in the browser', () => {
     await rollup.locator('.ant-table-row', { hasText: '市城市管理局' }).first().click();
     await poll(() => page.getByTestId('rollup-drill').locator('.ant-pagination-total-text').innerText()).toBe(`共 ${good.expected.tasksPerUnit['市城市管理局'].any} 项`);
     await screenshot(page, 'desktop-progress-by-unit');
+  });
+
+  it('danwei sees 本单位任务 on the desktop and opens one with its report form', async () => {
+    const { context, page: desk } = await newPage(env.browser);
+    try {
+      await loginDesktop(desk, env.server.url, 'danwei');
+      await desk.goto(`${env.server.url}/indicators/progress`);
+      const mine = desk.getByTestId('my-tasks');
+      await poll(() => desk.locator('.ant-tabs-tab-active').innerText()).toBe('本单位任务');
+      await poll(() => mine.locator('.ant-table-row').count()).toBe(good.expected.tasksPerUnit['市城市管理局'].any);
+      await mine.locator('.ant-table-row', { hasText: 'Ⅲ-1-1' }).getByText('Ⅲ-1-1', { exact: true }).click();
+      await desk.getByTestId('progress-form').waitFor();
+      await screenshot(desk, 'desktop-progress-unit-contact');
+    } finally {
+      await context.close();
+    }
   });
 
   it('danwei files progress with a photo on the phone', async () => {

@@ -1,6 +1,6 @@
 import { InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Result, Select, Space, Spin, Statistic, Steps, Switch, Table, Tag, Tooltip, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Collapse, Result, Select, Space, Spin, Statistic, Steps, Switch, Table, Tag, Tooltip, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -213,7 +213,7 @@ export function TaskImportPage() {
               setSystemId(id);
             }} />
           <Checkbox checked={createNodes} onChange={(e) => setCreateNodes(e.target.checked)} disabled={!!result} data-testid="import-create-nodes">
-            测评标准不在体系中时新建
+            自动创建缺少的测评标准
           </Checkbox>
           {file && (
             <Button icon={<ReloadOutlined />} onClick={reset} data-testid="import-reset">
@@ -336,6 +336,29 @@ export function TaskImportPage() {
                 title={`${s.unknownUnitNames.length} 个单位名称在系统中找不到`}
                 description={s.unknownUnitNames.join('、')}
                 data-testid="unknown-units"
+              />
+            )}
+            {preview.problems.length > 0 && (
+              <Collapse
+                size="small"
+                style={{ marginBottom: 12 }}
+                defaultActiveKey={preview.problems.length <= 30 ? ['p'] : []}
+                items={[
+                  {
+                    key: 'p',
+                    label: <Typography.Text type="danger">问题清单（{preview.problems.length} 个，按行列出）</Typography.Text>,
+                    children: (
+                      <div style={{ maxHeight: 320, overflow: 'auto' }} data-testid="import-problems">
+                        {preview.problems.slice(0, 500).map((p, i) => (
+                          <div key={i} style={{ padding: '2px 0' }}>
+                            <Typography.Text type="danger">{problemText(p)}</Typography.Text>
+                            <Candidates p={p} />
+                          </div>
+                        ))}
+                      </div>
+                    ),
+                  },
+                ]}
               />
             )}
             <Table<TaskImportRow>

@@ -220,11 +220,11 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose(): voi
             <Descriptions.Item label="测评项目" span={2}>
               {t.itemCode} {t.itemText}
             </Descriptions.Item>
-            {t.contentText && (
+            {t.contentText ? (
               <Descriptions.Item label="测评内容" span={2}>
                 {t.contentCode} {t.contentText}
               </Descriptions.Item>
-            )}
+            ) : null}
             <Descriptions.Item label="测评标准" span={2}>
               {t.nodeCode} {t.nodeText}
             </Descriptions.Item>
@@ -249,11 +249,11 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose(): voi
                 <TaskFlags t={t} />
               </Space>
             </Descriptions.Item>
-            {t.materials && (
+            {t.materials ? (
               <Descriptions.Item label="材料要求" span={2}>
                 {t.materials}
               </Descriptions.Item>
-            )}
+            ) : null}
           </Descriptions>
           <div>
             <Typography.Title level={5}>单位与联络员</Typography.Title>
