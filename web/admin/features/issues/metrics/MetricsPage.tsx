@@ -1,6 +1,6 @@
 import { DownloadOutlined, InfoCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Popover, Segmented, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Grid, Popover, Segmented, Space, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -57,6 +57,9 @@ export function MetricsPage() {
   const anchor = sp.get('at') ? dayjs(sp.get('at')) : dayjs();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(29, 'day'), dayjs()]);
   const [trendBy, setTrendBy] = useState<'month' | 'week'>('month');
+  // on a phone the first columns are not pinned, so the numbers can scroll into view
+  const wide = Grid.useBreakpoint().md ?? true;
+  const pin = wide ? ('left' as const) : undefined;
   const set = (patch: Record<string, string>) => {
     const next = new URLSearchParams(sp);
     for (const [k, v] of Object.entries(patch)) next.set(k, v);
@@ -87,8 +90,8 @@ export function MetricsPage() {
   };
 
   const columns: ColumnsType<MetricsRow> = [
-    { title: '序号', key: 'n', width: 60, fixed: 'left', render: (_: unknown, __: MetricsRow, i: number) => i + 1 },
-    { title: MetricsGroupByLabels[groupBy], dataIndex: 'name', width: 200, fixed: 'left', sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
+    { title: '序号', key: 'n', width: 60, fixed: pin, render: (_: unknown, __: MetricsRow, i: number) => i + 1 },
+    { title: MetricsGroupByLabels[groupBy], dataIndex: 'name', width: wide ? 200 : 130, fixed: pin, sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
     { title: '应结案', dataIndex: 'due', width: 90, align: 'right', sorter: byNum('due'), defaultSortOrder: 'descend' },
     { title: '结案', dataIndex: 'closed', width: 80, align: 'right', sorter: byNum('closed') },
     { title: '结案率', dataIndex: 'closedRate', width: 90, align: 'right', sorter: byNum('closedRate'), render: pct },

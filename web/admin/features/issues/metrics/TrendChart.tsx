@@ -30,8 +30,13 @@ export function TrendChart({ points, loading }: { points: Point[]; loading?: boo
     .join(' ');
   const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
   return (
-    <div style={{ width: '100%', overflowX: 'auto' }} data-testid="metrics-trend">
-      <svg viewBox={`0 0 ${W} ${H}`} style={{ width: '100%', minWidth: 360, height: 'auto' }} role="img" aria-label="应结案数、结案数与按期结案率趋势">
+    // on a narrow screen the chart scrolls: show the latest buckets first
+    <div
+      ref={(el) => {
+        if (el) el.scrollLeft = el.scrollWidth;
+      }}
+      style={{ width: '100%', overflowX: 'auto' }} data-testid="metrics-trend">
+      <svg viewBox={`0 0 ${W} ${H}`} style={{ width: '100%', minWidth: 640, height: 'auto' }} role="img" aria-label="应结案数、结案数与按期结案率趋势">
         {ticks.map((v) => (
           <g key={v}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#eee" />
