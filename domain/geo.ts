@@ -1,9 +1,8 @@
 /**
- * Small plane geometry on WGS-84 degrees, good enough inside one city: point in polygon, a
- * bounding box with a margin, the distance between two points in metres.
+ * Small geometry on WGS-84 degrees, good enough inside one city: point in polygon, the distance
+ * between two points in metres. (The city's extent is the issues module's city-bounds.ts.)
  */
 export type LngLat = readonly [number, number];
-export type Bounds = { minLng: number; minLat: number; maxLng: number; maxLat: number };
 
 /** Ray casting over the rings of a GeoJSON polygon (holes subtract): insidePolygon([1,1], [[[0,0],[2,0],[2,2],[0,2],[0,0]]]) → true. */
 export function insidePolygon(p: LngLat, rings: readonly (readonly LngLat[])[]): boolean {
@@ -17,24 +16,6 @@ export function insidePolygon(p: LngLat, rings: readonly (readonly LngLat[])[]):
   }
   return inside;
 }
-
-/** The box around `points`, widened by `marginDeg` on every side; null for no points. */
-export function boundsOf(points: Iterable<LngLat>, marginDeg: number): Bounds | null {
-  let b: Bounds | null = null;
-  for (const [lng, lat] of points) {
-    if (!b) b = { minLng: lng, minLat: lat, maxLng: lng, maxLat: lat };
-    else {
-      b.minLng = Math.min(b.minLng, lng);
-      b.maxLng = Math.max(b.maxLng, lng);
-      b.minLat = Math.min(b.minLat, lat);
-      b.maxLat = Math.max(b.maxLat, lat);
-    }
-  }
-  if (!b) return null;
-  return { minLng: b.minLng - marginDeg, minLat: b.minLat - marginDeg, maxLng: b.maxLng + marginDeg, maxLat: b.maxLat + marginDeg };
-}
-
-export const inBounds = (b: Bounds, lng: number, lat: number): boolean => lng >= b.minLng && lng <= b.maxLng && lat >= b.minLat && lat <= b.maxLat;
 
 /** Haversine distance in metres: distanceMeters([113.66, 34.75], [113.67, 34.75]) ≈ 914. */
 export function distanceMeters(a: LngLat, b: LngLat): number {

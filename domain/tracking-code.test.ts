@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insidePolygon, boundsOf, inBounds, distanceMeters } from './geo.ts';
+import { distanceMeters, insidePolygon } from './geo.ts';
 import { newTrackingCode, normalizeTrackingCode, TRACKING_ALPHABET } from './tracking-code.ts';
 
 describe('tracking codes', () => {
@@ -51,19 +51,6 @@ describe('geometry', () => {
     ] as const;
     expect(insidePolygon([1, 1], holed)).toBe(false);
     expect(insidePolygon([0.2, 0.2], holed)).toBe(true);
-  });
-  it('bounds with a margin', () => {
-    const b = boundsOf(
-      [
-        [113, 34],
-        [114, 35],
-      ],
-      0.1,
-    )!;
-    expect(b).toEqual({ minLng: 112.9, minLat: 33.9, maxLng: 114.1, maxLat: 35.1 });
-    expect(inBounds(b, 113.5, 34.5)).toBe(true);
-    expect(inBounds(b, 116.4, 39.9)).toBe(false);
-    expect(boundsOf([], 1)).toBeNull();
   });
   it('distance in metres', () => {
     expect(distanceMeters([113.66, 34.75], [113.67, 34.75])).toBeGreaterThan(900);

@@ -8,22 +8,6 @@ export async function rootUnit(db: Executor): Promise<{ id: string; path: string
   return rowsOf<{ id: string; path: string }>(await db.execute(sql`SELECT id, path FROM org_units WHERE parent_id IS NULL ORDER BY created_at LIMIT 1`))[0];
 }
 
-/** Every place with coordinates that defines the city's extent: active points and the vertices of grid polygons. */
-export async function cityCoordinates(db: Executor): Promise<[number, number][]> {
-  const res = await db.execute(sql`
-    SELECT min(lng) AS min_lng, max(lng) AS max_lng, min(lat) AS min_lat, max(lat) AS max_lat FROM (
-      SELECT p.lng, p.lat FROM points p WHERE p.is_active
-      UNION ALL
-      SELECT (c->>0)::float8, (c->>1)::float8 FROM grids g, jsonb_array_elements(g.polygon->'coordinates'->0) c
-      WHERE g.is_active AND g.polygon IS NOT NULL) x`);
-  const r = rowsOf<{ min_lng: number | null; max_lng: number | null; min_lat: number | null; max_lat: number | null }>(res)[0];
-  if (r?.min_lng == null || r.max_lng == null || r.min_lat == null || r.max_lat == null) return [];
-  return [
-    [Number(r.min_lng), Number(r.min_lat)],
-    [Number(r.max_lng), Number(r.max_lat)],
-  ];
-}
-
 export type GridShape = { id: string; name: string; polygon: GeoPolygon };
 export async function gridShapes(db: Executor): Promise<GridShape[]> {
   return rowsOf<GridShape>(await db.execute(sql`SELECT g.id, u.name || ' · ' || g.name AS name, g.polygon FROM grids g JOIN org_units u ON u.id = g.community_id
