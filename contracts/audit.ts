@@ -39,6 +39,7 @@ export const AuditEntityLabels: Record<string, string> = {
   import: '导入',
   issue: '问题',
   issue_category: '问题类别',
+  supervision_letter: '督办函',
   indicator_system: '测评体系',
   indicator_node: '测评节点',
   task: '任务',

@@ -11,6 +11,7 @@ const ACTIONS: Record<string, string> = {
   create: '新增', update: '修改', delete: '删除', move: '移动', deactivate: '停用', activate: '启用', login: '登录', logout: '退出',
   login_failed: '登录失败', change_password: '修改密码', reset_password: '重置密码', unlock: '解锁', import: '导入', seed_demo: '初始化演示数据', bootstrap: '初始化',
   copy: '复制', reactivate: '恢复', report_progress: '报送进度', sign: '登记签订',
+  reply: '回复', generate: '生成文件',
 };
 
 type Filters = { actor?: string; entity?: string; entityId?: string; range?: [Dayjs, Dayjs] };
