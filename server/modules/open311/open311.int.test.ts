@@ -109,6 +109,13 @@ describe('Open311 GeoReport v2', () => {
     expect(JSON.stringify(audit.items)).not.toContain(apiKey.slice(12));
   });
 
+  it('the OpenAPI document lists the public and Open311 routes', async () => {
+    const res = await t.anonymous().get('/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/public/reports', '/api/public/reports/{code}', '/open311/v2/{file}', '/open311/v2/requests/{file}', '/open311/v2/tokens/{file}', '/api/system/api-keys']));
+  });
+
   it('discovery, in JSON and XML', async () => {
     const res = await inject('GET', '/open311/v2/discovery.json');
     expect(res.statusCode).toBe(200);
