@@ -312,7 +312,9 @@ export async function buildDemoIssues(tx: Executor, crypto: Crypto, now: Date = 
                 ? (userById.get(contactOf.get(proposedUnit ?? '') ?? '') ?? admin)
                 : admin;
     const verifier = userById.get(gridWorker ?? '') ?? inspector;
-    const proposed = pt.unitIds.find(dispatchable) ?? (dispatchable(p.cat.defaultUnitId) ? p.cat.defaultUnitId : null);
+    // 督查、测评与媒体曝光的问题交分类的职能部门（如市容环境、街面秩序交市城市管理局），其余交点位的包保或属地单位
+    const toDepartment = (p.source === 'inspection' || p.source === 'assessment' || p.source === 'media') && dispatchable(p.cat.defaultUnitId);
+    const proposed = toDepartment ? p.cat.defaultUnitId : (pt.unitIds.find(dispatchable) ?? (dispatchable(p.cat.defaultUnitId) ? p.cat.defaultUnitId : null));
     const deadlineFrom = (at: Date) => computeDeadline(at, p.cat.days, p.cat.unit, p.severity, p.cat.unit === 'working' ? cal : EMPTY);
 
     // -- the event log, through the domain flow --

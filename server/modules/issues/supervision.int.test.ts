@@ -247,8 +247,8 @@ describe('督办函: from overdue and repeat issues to a Word letter, the reply 
     const detail = (await admin.get(`/api/supervision-letters/${demo.id}`)).json() as LetterDetail;
     expect(detail.document).toBeNull();
     expect(detail.events.map((e) => e.action)).toEqual(['send']);
-    // the unit's contact (not the 市城市管理局 contact) would reply
-    expect((await danwei.get(`/api/supervision-letters/${demo.id}`)).statusCode).toBe(404);
+    // only the addressed unit's contact replies: danwei (市城市管理局) sees the letter exactly when it is addressed to that unit
+    expect((await danwei.get(`/api/supervision-letters/${demo.id}`)).statusCode).toBe(demo.unitName === '市城市管理局' ? 200 : 404);
     const dl = await admin.get(`/api/supervision-letters/${demo.id}/document`);
     expect(dl.statusCode).toBe(303);
     const docx = await readDocx((await admin.get(dl.headers.location as string)).rawPayload);

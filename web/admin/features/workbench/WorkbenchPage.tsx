@@ -257,7 +257,7 @@ function OrgSection() {
   const units = Object.values(s.unitsByKind).reduce((a, b) => a + b, 0);
   return (
     <Card title="组织概况" size="small" extra={<Link to="/org/units">组织体系</Link>} data-testid="wb-org">
-      <Descriptions column={{ xs: 2, md: 4, xl: 8 }} size="small">
+      <Descriptions column={{ xs: 2, md: 4, xl: 2 }} size="small">
         <Descriptions.Item label="单位">{units}</Descriptions.Item>
         <Descriptions.Item label={OrgUnitKindLabels.community}>{s.unitsByKind.community ?? 0}</Descriptions.Item>
         <Descriptions.Item label="网格">{s.grids}</Descriptions.Item>
