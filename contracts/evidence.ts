@@ -233,6 +233,11 @@ export const MatrixQuery = z
     periodFrom: day('期间起').optional(),
     periodTo: day('期间止').optional(),
     itemNodeId: Id.optional().describe('只看一个测评项目'),
+    rollup: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('true：按下级单位汇总（全市看各区县和市直部门，区县看各街道和区直部门）'),
   })
   .refine((v) => !v.periodFrom || !v.periodTo || v.periodFrom <= v.periodTo, { message: '期间止不能早于期间起', path: ['periodTo'] });
 export type MatrixQuery = z.infer<typeof MatrixQuery>;
@@ -254,6 +259,8 @@ export const Matrix = z.object({
   systemName: z.string(),
   rootUnitId: z.string().nullable(),
   rootUnitName: z.string().nullable(),
+  /** columns are the root's direct children, each counting its whole subtree */
+  rollup: z.boolean(),
   periodFrom: z.string().nullable(),
   periodTo: z.string().nullable(),
   standards: z.array(z.object({ id: z.string(), code: z.string(), text: z.string(), itemCode: z.string(), itemText: z.string(), totals: Counts })),

@@ -207,6 +207,16 @@ describe('evidence: requirements, filing, review, matrix, archive', () => {
     const feb = await ok<Matrix>(admin.get(`/api/evidence/matrix?systemId=${fx.systemId}&periodFrom=2026-02-01&periodTo=2026-02-28`));
     expect(feb.totals).toEqual({ due: 2 + 2 + 1, missing: 4, submitted: 1, approved: 0, returned: 0 }); // Feb × 2 units, Q1 × 2, the one-off
 
+    // rolled up to the city's direct subordinates: the districts count their departments' evidence
+    const rolled = await ok<Matrix>(admin.get(`/api/evidence/matrix?systemId=${fx.systemId}&rollup=true`));
+    expect(rolled.rollup).toBe(true);
+    expect(new Set(rolled.units.map((u) => u.name))).toEqual(new Set(['市城市管理局', '市交通运输局', '文明区', '和谐区']));
+    expect(rolled.units.find((u) => u.name === '文明区')?.totals).toEqual({ due: 1, missing: 1, submitted: 0, approved: 0, returned: 0 });
+    expect(rolled.totals).toEqual(m.totals);
+    // a district rolled up: its department is its own column
+    const distRolled = await ok<Matrix>(admin.get(`/api/evidence/matrix?systemId=${fx.systemId}&rootUnitId=${fx.units.wm.id}&rollup=true`));
+    expect(distRolled.cells.map((c) => c.unitId)).toEqual([fx.units.wmCgj.id]);
+
     // the repo function the benchmark calls gives the same cells
     const direct = await completenessMatrix(t.deps.db, { systemId: fx.systemId, rootPath: fx.units.wm.path });
     expect(direct).toEqual([{ standard_id: fx.standards['Ⅲ-1-1'], unit_id: fx.units.wmCgj.id, period_key: '2026-Q1', due: 1, missing: 1, submitted: 0, approved: 0, returned: 0 }]);

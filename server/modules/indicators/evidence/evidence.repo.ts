@@ -46,6 +46,11 @@ export async function getNodes(db: Executor, ids: string[]): Promise<NodeRow[]> 
   );
 }
 
+/** The root of the org tree (the city). */
+export async function rootUnit(db: Executor): Promise<{ id: string; name: string; path: string }> {
+  return rowsOf<{ id: string; name: string; path: string }>(await db.execute(sql`SELECT id, name, path FROM org_units WHERE parent_id IS NULL ORDER BY path LIMIT 1`))[0];
+}
+
 export async function getUnits(db: Executor, ids: string[]): Promise<{ id: string; name: string; path: string; is_active: boolean }[]> {
   if (ids.length === 0) return [];
   return rowsOf(
@@ -354,6 +359,12 @@ export type MatrixParams = {
   itemNodeId?: string | null;
   /** false: sum the periods of a standard × unit into one cell (period_key '') */
   byPeriod?: boolean;
+  /**
+   * a unit path: count each item under the direct child of that unit which holds its unit (the
+   * whole city → districts and city departments), so a column is a subtree; items of the unit
+   * itself count under its own id
+   */
+  rollUpTo?: string | null;
 };
 
 export type MatrixCellRow = { standard_id: string; unit_id: string; period_key: string; due: number; missing: number; submitted: number; approved: number; returned: number };
@@ -375,15 +386,19 @@ export async function completenessMatrix(db: Executor, p: MatrixParams): Promise
     p.itemNodeId ? sql`e.item_node_id = ${p.itemNodeId}` : undefined,
   ]);
   const period = byPeriod ? sql`e.period_key` : sql`''`;
+  const ownId = p.rollUpTo ? (p.rollUpTo.split('/').filter(Boolean).at(-1) ?? '') : '';
+  const unit = p.rollUpTo
+    ? sql`coalesce(nullif(split_part(substr(e.unit_path, ${p.rollUpTo.length + 1}), '/', 1), ''), ${ownId})`
+    : sql`e.unit_id::text`;
   return rowsOf<MatrixCellRow>(
-    await db.execute(sql`SELECT e.standard_id, e.unit_id, ${period} AS period_key,
+    await db.execute(sql`SELECT e.standard_id, ${unit} AS unit_id, ${period} AS period_key,
         count(*)::int AS due,
         count(*) FILTER (WHERE e.state = 'draft')::int AS missing,
         count(*) FILTER (WHERE e.state = 'submitted')::int AS submitted,
         count(*) FILTER (WHERE e.state = 'approved')::int AS approved,
         count(*) FILTER (WHERE e.state = 'returned')::int AS returned
       FROM evidence_items e ${cond}
-      GROUP BY e.standard_id, e.unit_id${byPeriod ? sql`, e.period_key` : sql``}`),
+      GROUP BY 1, 2${byPeriod ? sql`, 3` : sql``}`),
   );
 }
 

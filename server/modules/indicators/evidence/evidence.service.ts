@@ -490,6 +490,7 @@ export async function matrix(deps: EvDeps, ctx: RequestContext, q: MatrixQuery &
     periodTo: q.periodTo,
     itemNodeId: q.itemNodeId,
     byPeriod: q.byPeriod ?? false,
+    rollUpTo: q.rollup ? (root.path ?? (await repo.rootUnit(deps.db)).path) : null,
   });
   const byStandard = new Map<string, Counts>();
   const byUnit = new Map<string, Counts>();
@@ -509,6 +510,7 @@ export async function matrix(deps: EvDeps, ctx: RequestContext, q: MatrixQuery &
     systemName: system.name,
     rootUnitId: root.id,
     rootUnitName: root.name,
+    rollup: !!q.rollup,
     periodFrom: q.periodFrom ?? null,
     periodTo: q.periodTo ?? null,
     standards: nodes

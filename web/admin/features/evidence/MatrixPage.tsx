@@ -1,5 +1,5 @@
 import { DownloadOutlined, FileZipOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Drawer, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Card, DatePicker, Drawer, Select, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -29,7 +29,8 @@ export function CountCell({ c, onClick, testId }: { c: Counts | undefined; onCli
   );
 }
 
-type Drill = { standardId?: string; unitId?: string; title: string };
+/** A drill-down: a standard and/or a unit (a rolled-up column is a whole subtree). */
+type Drill = { standardId?: string; unitId?: string; subtreeId?: string; title: string };
 
 /** The items behind one cell of the matrix (or a row or column), each opening its drawer. */
 function DrillDrawer({ drill, matrix, onClose }: { drill: Drill | null; matrix: Matrix | undefined; onClose(): void }) {
@@ -37,7 +38,17 @@ function DrillDrawer({ drill, matrix, onClose }: { drill: Drill | null; matrix: 
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
   const list = useItems(
-    { systemId: matrix?.systemId, standardId: drill?.standardId, unitId: drill?.unitId, rootUnitId: matrix?.rootUnitId, periodFrom: matrix?.periodFrom, periodTo: matrix?.periodTo, state, page, pageSize: 20 },
+    {
+      systemId: matrix?.systemId,
+      standardId: drill?.standardId,
+      unitId: drill?.unitId,
+      rootUnitId: drill?.subtreeId ?? matrix?.rootUnitId,
+      periodFrom: matrix?.periodFrom,
+      periodTo: matrix?.periodTo,
+      state,
+      page,
+      pageSize: 20,
+    },
     !!drill && !!matrix,
   );
   return (
@@ -96,8 +107,10 @@ export function MatrixPage() {
   const itemNodeId = sp.get('itemNodeId') ?? undefined;
   const periodFrom = sp.get('periodFrom') ?? undefined;
   const periodTo = sp.get('periodTo') ?? undefined;
+  // columns: the direct subordinates (districts, city departments), each counting its subtree; or every unit
+  const rollup = sp.get('rollup') !== 'false';
   const items = useItemNodes(systemId);
-  const params = { systemId, rootUnitId, itemNodeId, periodFrom, periodTo };
+  const params = { systemId, rootUnitId, itemNodeId, periodFrom, periodTo, rollup };
   const m = useMatrix(params, !!systemId);
   const [drill, setDrill] = useState<Drill | null>(null);
   const set = (patch: Record<string, string | null | undefined>) => {
@@ -109,6 +122,7 @@ export function MatrixPage() {
   const t = m.data?.totals;
   const unitName = new Map((m.data?.units ?? []).map((u) => [u.id, u.name]));
   const stdName = new Map((m.data?.standards ?? []).map((s) => [s.id, `${s.code} ${s.text}`]));
+  const unitDrill = (id: string): Pick<Drill, 'unitId' | 'subtreeId'> => (m.data?.rollup ? { subtreeId: id } : { unitId: id });
 
   return (
     <div data-testid="matrix-page">
@@ -132,6 +146,9 @@ export function MatrixPage() {
             onChange={(v) => set({ periodFrom: v?.[0]?.startOf('month').format('YYYY-MM-DD'), periodTo: v?.[1]?.endOf('month').format('YYYY-MM-DD') })}
             data-testid="matrix-period"
           />
+          <span>
+            <Switch size="small" checked={rollup} onChange={(v) => set({ rollup: v ? null : 'false' })} data-testid="matrix-rollup" /> 按下级汇总
+          </span>
           <Button
             icon={<DownloadOutlined />}
             disabled={!systemId}
@@ -193,7 +210,7 @@ export function MatrixPage() {
             },
             ...(m.data?.units ?? []).map((u) => ({
               title: (
-                <span title={u.name} style={{ cursor: 'pointer' }} onClick={() => setDrill({ unitId: u.id, title: `${u.name} 的全部材料` })}>
+                <span title={u.name} style={{ cursor: 'pointer' }} onClick={() => setDrill({ ...unitDrill(u.id), title: `${u.name}${m.data?.rollup ? '（含下级）' : ''} 的全部材料` })}>
                   {u.name}
                 </span>
               ),
@@ -201,7 +218,11 @@ export function MatrixPage() {
               width: 110,
               align: 'center' as const,
               render: (_: unknown, s: Matrix['standards'][number]) => (
-                <CountCell c={cell.get(`${s.id}|${u.id}`)} testId="matrix-cell" onClick={() => setDrill({ standardId: s.id, unitId: u.id, title: `${stdName.get(s.id)} · ${unitName.get(u.id)}` })} />
+                <CountCell
+                  c={cell.get(`${s.id}|${u.id}`)}
+                  testId="matrix-cell"
+                  onClick={() => setDrill({ standardId: s.id, ...unitDrill(u.id), title: `${stdName.get(s.id)} · ${unitName.get(u.id)}` })}
+                />
               ),
             })),
             {
