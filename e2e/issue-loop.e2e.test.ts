@@ -31,8 +31,23 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
   let secondId = '';
   const pageErrors: string[] = [];
 
+  /**
+   * Opens an app page and waits for `ready`. Other work on this machine may rebuild dist/web while
+   * the test runs (vite empties it first): a page loaded in that window is blank, so load again.
+   */
+  async function openApp(page: Page, url: string, ready: ReturnType<Page['locator']>) {
+    for (let attempt = 1; ; attempt++) {
+      await page.goto(url);
+      try {
+        await ready.waitFor({ timeout: 20_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
+  }
   async function loginPhone(a: Actor, username: string) {
-    await a.page.goto(`${env.server.url}/h5`);
+    await openApp(a.page, `${env.server.url}/h5`, a.page.getByLabel('用户名或手机号'));
     await a.page.getByLabel('用户名或手机号').fill(username);
     await a.page.getByLabel('密码').fill(DEMO_PASSWORD);
     await a.page.getByRole('button', { name: /登\s*录/ }).click();
@@ -50,8 +65,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
     return (await res.json()) as T;
   };
   async function openIssue(a: Actor, id: string) {
-    await a.page.goto(`${env.server.url}/h5/issues/${id}`);
-    await a.page.getByTestId('issue-detail').waitFor();
+    await openApp(a.page, `${env.server.url}/h5/issues/${id}`, a.page.getByTestId('issue-detail'));
   }
   const stateOf = (a: Actor) => a.page.getByTestId('issue-detail').getByTestId('issue-state').innerText();
 
@@ -67,8 +81,7 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
   }
   /** The dispatcher's desk: the admin issue page (web/admin/features/issues), its action buttons and modal forms. */
   async function openDesk(id: string) {
-    await dispatcher.page.goto(`${env.server.url}/issues/${id}`);
-    await dispatcher.page.getByTestId('issue-number').waitFor();
+    await openApp(dispatcher.page, `${env.server.url}/issues/${id}`, dispatcher.page.getByTestId('issue-number'));
   }
   const deskState = () => dispatcher.page.getByTestId('issue-state').first().innerText();
   async function deskAct(action: string, state: string, fill?: (modal: ReturnType<Page['locator']>) => Promise<void>) {
@@ -397,6 +410,8 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
       const near = (await a.page.request.get(`${env.server.url}/api/issues/nearby-points?lng=${lng}&lat=${lat}`).then((r) => r.json())) as { items: { name: string }[] };
       expect(near.items.length).toBeGreaterThan(0);
       await expect.poll(() => page.getByTestId('near-point').allInnerTexts()).toEqual(near.items.map((p) => expect.stringContaining(p.name)));
+      // off the chosen points the place is named: the worker's grid when the tap lies inside it, else the server's rule
+      await expect.poll(async () => (await page.getByTestId('issue-auto-place').count()) + (await page.getByTestId('issue-grid').count())).toBe(1);
       await shot(a, 'h5-issue-report-map-tap');
     } finally {
       await a.context.close();

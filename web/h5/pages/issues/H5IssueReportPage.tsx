@@ -68,12 +68,16 @@ export function H5IssueReportPage({ me }: { me: Me }) {
     ],
     [position, near],
   );
-  /** 网格员 off a point: the grid of mine the position lies in, else my only grid. */
+  /**
+   * 网格员 off a point: the grid of mine the position lies in; without a position (or a drawn
+   * boundary) my only grid. A place outside my grids is left to the server's place rule.
+   */
   const grid = useMemo(() => {
     const grids = myGrids.data?.items ?? [];
     if (position) {
       const hit = grids.find((g) => g.polygon && insidePolygon(position, g.polygon.coordinates));
       if (hit) return hit;
+      return grids.length === 1 && !grids[0].polygon ? grids[0] : null;
     }
     return grids.length === 1 ? grids[0] : null;
   }, [position, myGrids.data]);
