@@ -85,7 +85,7 @@ describe('issues: list filters and the map', () => {
     expect((await admin.get('/api/issues/markers?state=closed&q=' + encodeURIComponent('筛选'))).json().items).toEqual([]);
   });
 
-  it('exports the filtered list as .xlsx: same rows, labels in Chinese, Shanghai times, phones masked', async () => {
+  it('exports the filtered list as .xlsx: same rows, labels in Chinese, Shanghai times, no phone numbers', async () => {
     const res = await admin.get(`/api/issues/export?q=${encodeURIComponent('筛选')}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
@@ -97,7 +97,10 @@ describe('issues: list filters and the map', () => {
     expect(rows.map((r) => r[0]).sort()).toEqual([a.number, b.number].sort());
     const rb = rows.find((r) => r[0] === b.number)!;
     const col = (name: string) => rb[head.indexOf(name)];
-    expect([col('来源'), col('状态'), col('延期待批'), col('责任单位'), col('上报人电话')]).toEqual(['网格巡查', '整改中', '是', '市城市管理局', '139****0000']);
+    expect([col('来源'), col('状态'), col('延期待批'), col('责任单位')]).toEqual(['网格巡查', '整改中', '是', '市城市管理局']);
+    // no phone number leaves the system in the file, not even masked
+    expect(head.some((h) => String(h).includes('电话'))).toBe(false);
+    expect(sheet.rows.flat().some((c) => /139\D*0000/.test(String(c ?? '')))).toBe(false);
     const created = new Date(new Date(b.createdAt).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     expect(col('上报时间')).toBe(created);
     // the unit's export holds only what the unit may see

@@ -33,7 +33,6 @@ const COLUMNS = [
   { header: '纬度（WGS-84）', width: 14 },
   { header: '责任单位', width: 20 },
   { header: '上报人', width: 10 },
-  { header: '上报人电话', width: 14 },
   { header: '上报时间', width: 17 },
   { header: '处置期限', width: 17 },
   { header: '是否超期', width: 10 },
@@ -56,7 +55,6 @@ const row = (i: Issue): (string | number | null)[] => [
   i.lat,
   i.responsibleUnitName,
   i.reporterName,
-  i.reporterPhoneMasked,
   shanghai(i.createdAt),
   shanghai(i.deadline),
   i.isOverdue ? '是' : '否',
@@ -67,7 +65,7 @@ const row = (i: Issue): (string | number | null)[] => [
 
 /**
  * The issue list as an .xlsx: the same filters and read scope as GET /api/issues, newest first,
- * phones masked (the list never decrypts more than the mask), times in Asia/Shanghai.
+ * no phone numbers at all (not even masked: the file leaves the system), times in Asia/Shanghai.
  */
 export async function exportIssues(deps: Deps, ctx: RequestContext, q: IssueMarkersQuery): Promise<{ fileName: string; buffer: Buffer; total: number }> {
   const { items, total } = await listIssues(deps, ctx, { ...q, page: 1, pageSize: ISSUE_EXPORT_CAP });
@@ -98,7 +96,7 @@ export async function exportIssues(deps: Deps, ctx: RequestContext, q: IssueMark
         ['符合条件', `${total} 个问题`],
         ['本表包含', total > items.length ? `最新的 ${items.length} 个（超过上限 ${ISSUE_EXPORT_CAP}，请缩小筛选范围后分批导出）` : `${items.length} 个`],
         ...filters.filter((f): f is [string, string] => !!f[1]),
-        ['说明', '时间为北京时间；上报人电话已脱敏；坐标为 WGS-84。'],
+        ['说明', '时间为北京时间；坐标为 WGS-84；不含任何联系电话。'],
       ],
     },
   ];
