@@ -283,6 +283,13 @@ describe('evidence: requirements, filing, review, matrix, archive', () => {
     expect(req.itemCount).toBe(1);
     const added = await ok<EvidenceDetail>(danwei.post('/api/evidence/items', { requirementId: req.id }));
     expect(added).toMatchObject({ slot: 2, state: 'draft', periodKey: 'activity' });
+    // two reviewers approve the same item at once: one wins, the other is told it is already reviewed
+    const f = await upload(danwei, '活动.png', await png(90, 60), 'image/png');
+    await ok(danwei.post(`/api/evidence/items/${added.id}/submit`, { title: '3月广告整治行动', evidenceDate: '2026-03-12', fileIds: [f], version: added.version }));
+    const both = await Promise.all([admin.post(`/api/evidence/items/${added.id}/review`, { action: 'approve' }), admin.post(`/api/evidence/items/${added.id}/review`, { action: 'return', reason: '重复' })]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const after = await ok<EvidenceDetail>(admin.get(`/api/evidence/items/${added.id}`));
+    expect(after.events.filter((e) => e.action === 'approve' || e.action === 'return')).toHaveLength(1);
     expect((await jiaotong.post('/api/evidence/items', { requirementId: req.id })).statusCode).toBe(403);
     expect((await danwei.post('/api/evidence/items', { requirementId: monthly.id })).statusCode).toBe(400);
   });
