@@ -67,7 +67,27 @@ describe('测评任务 in the browser', () => {
     const node = page.locator('.ant-drawer', { hasText: '测评标准 Ⅰ-1-2' });
     await node.getByTestId('node-text').waitFor();
     expect(await node.getByTestId('node-text').inputValue()).toBe(FIXTURE_STANDARDS[1].standard);
+    // edit: the change is saved and kept in the node's history
+    const edited = `${FIXTURE_STANDARDS[1].materials}、月度刊播统计表`;
+    await node.getByTestId('node-materials').fill(edited);
+    await node.getByTestId('node-save').click();
+    await node.waitFor({ state: 'hidden' });
+    await tree.getByText('Ⅰ-1-2', { exact: true }).click();
+    await poll(() => node.getByTestId('node-materials').inputValue()).toBe(edited);
+    await poll(() => node.getByTestId('node-history').innerText()).toContain('修改');
+    expect(await node.getByTestId('node-history').innerText()).toContain('月度刊播统计表');
+    await page.waitForTimeout(500); // the drawer slides in
+    await screenshot(page, 'desktop-indicators-node-history');
     await node.getByRole('button', { name: /取\s*消/ }).click();
+    await node.waitFor({ state: 'hidden' });
+    // copy into the next edition of the same year: a draft, so the active first edition stays the default
+    await page.getByTestId('tree-search').locator('input').fill('');
+    await row.getByTestId('system-copy').click();
+    const copy = page.locator('.ant-modal', { hasText: '为新版本' });
+    await copy.getByLabel('年度').fill('2027');
+    await copy.locator('#copy-ok').click();
+    await page.getByText('已复制为第 2 版').waitFor();
+    await poll(() => page.getByTestId('systems-table').locator('.ant-table-row', { hasText: '第 2 版' }).innerText()).toContain(`4 / 8 / ${FIXTURE_STANDARDS.length}`);
   });
 
   it('import wizard: a file with problems is blocked and shows them by row and column; a clean one commits', async () => {
@@ -146,6 +166,15 @@ describe('测评任务 in the browser', () => {
     expect(xml).toContain(unit);
     expect(xml).toContain('目标责任书');
     await screenshot(page, 'desktop-tasks-letters');
+    // record the signed scan
+    await line.getByTestId('letter-sign').click();
+    const sign = page.locator('.ant-modal', { hasText: `${unit} · 记录签订` });
+    await sign.locator('.ant-picker input').fill('2026-03-01');
+    await sign.locator('.ant-picker input').press('Enter');
+    await sign.locator('input[type=file]').setInputFiles({ name: '责任书扫描件.jpg', mimeType: 'image/jpeg', buffer: await jpegWithExif({}, 800, 1100) });
+    await poll(() => sign.locator('.ant-upload-list-item-done').count()).toBe(1);
+    await sign.getByRole('button', { name: /保\s*存/ }).click();
+    await poll(() => line.innerText()).toContain('已签订 2026-03-01');
   });
 
   it('progress: the admin sees the roll-up by unit and drills into a unit', async () => {

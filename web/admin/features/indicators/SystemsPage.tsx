@@ -124,7 +124,7 @@ function NodeDrawer({ node, canEdit, onClose }: { node: IndicatorNode; canEdit: 
               <Checkbox.Group options={Object.entries(EvaluationMethodLabels).map(([value, label]) => ({ value, label }))} />
             </Form.Item>
             <Form.Item name="materials" label="材料要求（材料审核的标准填写）">
-              <Input.TextArea rows={3} />
+              <Input.TextArea rows={3} data-testid="node-materials" />
             </Form.Item>
           </>
         )}
