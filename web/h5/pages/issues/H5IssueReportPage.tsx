@@ -16,6 +16,8 @@ import {
   type IssueSource,
   IssueSourceLabels,
   IssueStateLabels,
+  SeverityLimitRule,
+  TimeLimitUnitLabels,
 } from '../../../../contracts/issues.ts';
 import type { Grid } from '../../../../contracts/places.ts';
 import { get, post, qs } from '../../../shared/api.ts';
@@ -97,6 +99,8 @@ export function H5IssueReportPage({ me }: { me: Me }) {
       .map((top) => ({ value: top.id, label: top.name, children: all.filter((c) => c.parentId === top.id).map((s) => ({ value: s.id, label: s.name })) }));
   }, [categories.data]);
   const sub = categories.data?.find((c) => c.id === category?.[category.length - 1]);
+  const defaultUnit = sub && (sub.defaultUnitName ?? categories.data?.find((c) => c.id === sub.parentId)?.defaultUnitName);
+  const severity = Form.useWatch('severity', form) as IssueSeverity | undefined;
 
   const dupQuery = sub && (pointId ? { categoryId: sub.id, pointId } : position ? { categoryId: sub.id, lng: position.lng, lat: position.lat } : null);
   const duplicates = useQuery({
@@ -270,7 +274,8 @@ export function H5IssueReportPage({ me }: { me: Me }) {
           </Form.Item>
           {sub && (
             <div style={{ marginTop: -12, marginBottom: 12, fontSize: 12, color: '#8c8c8c' }}>
-              处置时限 {sub.timeLimitDays} 天{categories.data?.find((c) => c.id === sub.parentId)?.defaultUnitName ? ` · 默认责任单位 ${categories.data?.find((c) => c.id === sub.parentId)?.defaultUnitName}` : ''}
+              处置时限 {sub.timeLimitDays} 个{TimeLimitUnitLabels[sub.timeLimitUnit]}
+              {defaultUnit ? ` · 默认责任单位 ${defaultUnit}` : ''}
             </div>
           )}
           {duplicates.data && duplicates.data.items.length > 0 && (
@@ -304,7 +309,7 @@ export function H5IssueReportPage({ me }: { me: Me }) {
               ))}
             </div>
           )}
-          <Form.Item name="severity" label="严重程度">
+          <Form.Item name="severity" label="严重程度" extra={severity && severity !== 'normal' ? `处置期限按${SeverityLimitRule[severity]}` : undefined}>
             <Radio.Group optionType="button" buttonStyle="solid" size="large" options={Object.entries(IssueSeverityLabels).map(([value, label]) => ({ value, label }))} />
           </Form.Item>
           <Form.Item name="description" label="描述" rules={[{ max: 2000, message: '描述最多 2000 个字符' }]}>
