@@ -1,6 +1,11 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue, IssueDetail, IssueMarkers } from '../../../contracts/issues.ts';
+import { ALL_PERMISSIONS } from '../../../contracts/permissions.ts';
+import { rowsOf } from '../../db/client.ts';
 import { readFirstSheet } from '../../lib/excel.ts';
+import { exportIssues } from './issues.export.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 
 type Category = { id: string; name: string; parentId: string | null };
@@ -108,6 +113,24 @@ describe('issues: list filters and the map', () => {
     expect(mine.rows.slice(1).map((r) => r[0])).toContain(b.number);
     expect(mine.rows.slice(1).map((r) => r[0])).not.toContain(a.number);
     expect((await admin.get('/api/issues/export?state=nonsense')).statusCode).toBe(400);
+  });
+
+  it('over the row cap the export holds the newest rows and its 说明 sheet says how many matched and to narrow the filter', async () => {
+    const [root] = rowsOf<{ id: string; path: string }>(await t.deps.db.execute(sql`SELECT id, path FROM org_units WHERE parent_id IS NULL`));
+    const [user] = rowsOf<{ id: string }>(await t.deps.db.execute(sql`SELECT id FROM users WHERE username = 'admin'`));
+    const ctx = { ip: '127.0.0.1', actor: { userId: user.id, username: 'admin', name: '管理员', unitId: root.id, unitPath: root.path, roles: ['city_admin'], permissions: new Set<string>(ALL_PERMISSIONS) } };
+    const file = await exportIssues(t.deps, ctx, { q: '筛选' }, 1);
+    expect(file.total).toBe(2);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.buffer as unknown as ArrayBuffer);
+    const list = wb.getWorksheet('问题列表')!;
+    expect(list.rowCount).toBe(2); // the header and the newest issue
+    expect(list.getRow(2).getCell(1).value).toBe(b.number);
+    const notes = new Map<string, string>();
+    wb.getWorksheet('说明')!.eachRow((r) => notes.set(String(r.getCell(1).value), String(r.getCell(2).value)));
+    expect(notes.get('符合条件')).toBe('2 个问题');
+    expect(notes.get('本表包含')).toBe('最新的 1 个（超过上限 1，请缩小筛选范围后分批导出）');
+    expect(notes.get('搜索')).toBe('筛选');
   });
 
   it('names the units in the event log, also for a unit that may not read the dispatcher’s unit', async () => {

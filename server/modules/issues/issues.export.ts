@@ -67,8 +67,13 @@ const row = (i: Issue): (string | number | null)[] => [
  * The issue list as an .xlsx: the same filters and read scope as GET /api/issues, newest first,
  * no phone numbers at all (not even masked: the file leaves the system), times in Asia/Shanghai.
  */
-export async function exportIssues(deps: Deps, ctx: RequestContext, q: IssueMarkersQuery): Promise<{ fileName: string; buffer: Buffer; total: number }> {
-  const { items, total } = await listIssues(deps, ctx, { ...q, page: 1, pageSize: ISSUE_EXPORT_CAP });
+export async function exportIssues(
+  deps: Deps,
+  ctx: RequestContext,
+  q: IssueMarkersQuery,
+  cap: number = ISSUE_EXPORT_CAP,
+): Promise<{ fileName: string; buffer: Buffer; total: number }> {
+  const { items, total } = await listIssues(deps, ctx, { ...q, page: 1, pageSize: cap });
   const filters: [string, string | undefined][] = [
     ['状态', q.state ? IssueStateLabels[q.state] : undefined],
     ['来源', q.source ? IssueSourceLabels[q.source] : undefined],
@@ -94,7 +99,7 @@ export async function exportIssues(deps: Deps, ctx: RequestContext, q: IssueMark
         ['导出时间', shanghai(new Date().toISOString())],
         ['导出人', ctx.actor.name],
         ['符合条件', `${total} 个问题`],
-        ['本表包含', total > items.length ? `最新的 ${items.length} 个（超过上限 ${ISSUE_EXPORT_CAP}，请缩小筛选范围后分批导出）` : `${items.length} 个`],
+        ['本表包含', total > items.length ? `最新的 ${items.length} 个（超过上限 ${cap}，请缩小筛选范围后分批导出）` : `${items.length} 个`],
         ...filters.filter((f): f is [string, string] => !!f[1]),
         ['说明', '时间为北京时间；坐标为 WGS-84；不含任何联系电话。'],
       ],
