@@ -173,6 +173,8 @@ export const ListIssuesQuery = PageQuery.extend({
   mine: QueryBool.optional(),
   /** only issues the actor reported (the phone's 我上报的) */
   reportedByMe: QueryBool.optional(),
+  /** newest first (default), or the nearest deadline first (a to-do list; no deadline last) */
+  sort: z.enum(['newest', 'deadline'], { message: '排序方式须为 newest 或 deadline' }).optional(),
 });
 export type ListIssuesQuery = z.infer<typeof ListIssuesQuery>;
 

@@ -68,6 +68,8 @@ export type IssueFilter = {
   responsiblePath?: string | null;
   /** reported by this user (the `reportedByMe` filter) */
   reporterId?: string;
+  /** list order: newest first (default) or the nearest deadline first */
+  sort?: 'newest' | 'deadline';
 };
 
 /** States in which the clock no longer runs. */
@@ -116,14 +118,17 @@ export async function listIssues(db: Executor, scope: Scope, f: IssueFilter, pag
   // MATERIALIZED: planned on its own, the filter uses the (state, path) indexes; inlined under
   // ORDER BY … LIMIT, the planner walks issues_created_idx backwards over every issue, not seeing
   // that the window count needs all matching rows anyway (PostgreSQL 15).
+  const byDeadline = f.sort === 'deadline';
+  const order = (t: string) =>
+    byDeadline ? sql.raw(`${t}.deadline ASC NULLS LAST, ${t}.created_at DESC, ${t}.id DESC`) : sql.raw(`${t}.created_at DESC, ${t}.id DESC`);
   const res = await db.execute(sql`
-    WITH f AS MATERIALIZED (SELECT i.id, i.created_at FROM issues i ${cond}),
+    WITH f AS MATERIALIZED (SELECT i.id, i.created_at${byDeadline ? sql`, i.deadline` : sql``} FROM issues i ${cond}),
     page AS (
       SELECT f.id, count(*) OVER ()::int AS total FROM f
-      ORDER BY f.created_at DESC, f.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize})
+      ORDER BY ${order('f')} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize})
     SELECT ${viewColumns(f.dueSoonHours)}, page.total
     FROM page JOIN issues i ON i.id = page.id ${viewJoins}
-    ORDER BY i.created_at DESC, i.id DESC`);
+    ORDER BY ${order('i')}`);
   const items = rowsOf<IssueViewRow>(res);
   let total = items[0]?.total ?? 0;
   if (items.length === 0 && page > 1) {

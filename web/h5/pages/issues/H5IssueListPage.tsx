@@ -21,18 +21,18 @@ export function issueTabs(me: Me): IssueTab[] {
   const tabs: IssueTab[] = [];
   if (roles.has('unit_contact')) {
     tabs.push(
-      { key: 'sign', label: '待签收', filter: { mine: true, state: 'dispatched' } },
-      { key: 'fixing', label: '整改中', filter: { mine: true, state: 'rectifying' } },
-      { key: 'overdue', label: '超期', filter: { mine: true, overdue: true } },
+      { key: 'sign', label: '待签收', filter: { mine: true, state: 'dispatched', sort: 'deadline' } },
+      { key: 'fixing', label: '整改中', filter: { mine: true, state: 'rectifying', sort: 'deadline' } },
+      { key: 'overdue', label: '超期', filter: { mine: true, overdue: true, sort: 'deadline' } },
     );
   }
-  if (can(me, 'issues.verify')) tabs.push({ key: 'verify', label: '待核查', filter: { state: 'feedback' } });
+  if (can(me, 'issues.verify')) tabs.push({ key: 'verify', label: '待核查', filter: { state: 'feedback', sort: 'deadline' } });
   if (can(me, 'issues.dispatch')) {
     tabs.push(
       { key: 'accept', label: '待受理', filter: { state: 'reported' } },
       { key: 'dispatch', label: '待派遣', filter: { state: 'accepted' } },
       { key: 'returned', label: '被回退', filter: { state: 'returned' } },
-      { key: 'extension', label: '延期待批', filter: { extensionPending: true } },
+      { key: 'extension', label: '延期待批', filter: { extensionPending: true, sort: 'deadline' } },
       { key: 'close', label: '待结案', filter: { state: 'verified' } },
     );
   }
@@ -82,7 +82,7 @@ function IssueRows({ filter }: { filter: Filter }) {
   );
 }
 
-/** 我的问题: tabs by role (unit: 待签收/整改中/超期; grid worker and inspector: 待核查; reporter: 我上报的). */
+/** 我的问题: tabs by role (unit: 待签收/整改中/超期; grid worker and inspector: 待核查; reporter: 我上报的); to-do lists nearest deadline first. */
 export function H5IssueListPage({ me }: { me: Me }) {
   const tabs = issueTabs(me);
   const [params, setParams] = useSearchParams();
