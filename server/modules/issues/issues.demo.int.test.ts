@@ -152,6 +152,33 @@ describe('demo issues: a living city whose every event log replays', () => {
     expect(detail.files.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('has the notifications the last step of each recent issue raised, dated at the step, the older ones read', async () => {
+    type N = { user_id: string; kind: string; issue_id: string; created_at: Date; read_at: Date | null };
+    const notes = (await t.deps.database.query<N>(`SELECT user_id, kind, issue_id, created_at, read_at FROM notifications WHERE issue_id IS NOT NULL`)).rows;
+    expect(notes.length).toBeGreaterThan(5);
+    const kindOf: Partial<Record<IssueAction, string>> = { dispatch: 'issue_dispatched', return: 'issue_returned', feedback: 'issue_feedback', verifyFail: 'issue_rework', requestExtension: 'issue_extension_requested', approveExtension: 'issue_extension_approved', denyExtension: 'issue_extension_denied', reopen: 'issue_reopened' };
+    const now = Date.now();
+    for (const n of notes) {
+      const last = events.get(n.issue_id)!.at(-1)!;
+      expect(kindOf[last.action], `${n.issue_id} ${last.action}`).toBe(n.kind);
+      expect(iso(n.created_at)).toBe(iso(last.at));
+      expect(now - new Date(n.created_at).getTime()).toBeLessThan(7 * 86_400_000 + 3_600_000);
+      expect(n.read_at === null).toBe(now - new Date(n.created_at).getTime() < 2 * 86_400_000);
+    }
+    expect(notes.some((n) => n.read_at === null) && notes.some((n) => n.read_at !== null)).toBe(true);
+    expect(new Set(notes.map((n) => n.kind)).size).toBeGreaterThanOrEqual(3);
+    // each recipient reads them through the API: the demo user told most, for one
+    const [top] = (
+      await t.deps.database.query<{ id: string; username: string }>(
+        `SELECT u.id, u.username FROM notifications n JOIN users u ON u.id = n.user_id GROUP BY u.id, u.username ORDER BY count(*) DESC, u.username LIMIT 1`,
+      )
+    ).rows;
+    const mineInDb = notes.filter((n) => n.user_id === top.id);
+    expect(mineInDb.length).toBeGreaterThan(0);
+    const page = (await (await t.login(top.username)).get('/api/notifications?pageSize=50')).json() as { total: number; unreadCount: number };
+    expect([page.total, page.unreadCount]).toEqual([mineInDb.length, mineInDb.filter((n) => n.read_at === null).length]);
+  });
+
   it('is deterministic: the same city and the same moment give the same issues', async () => {
     const now = new Date();
     const shape = async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { IssueAction, IssueSeverity, IssueSource, IssueState } from '../../../contracts/issues.ts';
 import { apply, type FlowAction, type FlowState, initialState } from '../../../domain/issue-flow.ts';
@@ -9,8 +9,11 @@ import type { Crypto } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Storage } from '../../lib/storage.ts';
 import { files } from '../files/files.tables.ts';
+import { InAppChannel } from '../notifications/notifications.channels.ts';
+import { notifications as notificationsTable } from '../notifications/notifications.tables.ts';
 import { loadCalendar } from './holidays.repo.ts';
 import { DEMO_ISSUE_TEXTS, DEMO_NOTES } from './issues.demo.texts.ts';
+import { messagesForEvent, NOTIFYING_ACTIONS } from './issues.notify.ts';
 import { issueEvents, issues } from './issues.tables.ts';
 
 /**
@@ -173,7 +176,7 @@ type Ev = { action: IssueAction; fromState: IssueState | null; toState: IssueSta
 const SOURCES: Record<IssueSource, number> = { grid: 34, inspection: 20, citizen: 15, supervisor: 10, media: 4, assessment: 7, self_check: 10 };
 const CATEGORY_WEIGHT: Record<string, number> = { '01': 5, '02': 3, '03': 2, '04': 5, '05': 3, '06': 4, '07': 2 };
 
-export type DemoIssueSummary = { issues: number; events: number; files: number };
+export type DemoIssueSummary = { issues: number; events: number; files: number; notifications: number };
 
 /**
  * Seeds the demo issues inside the demo city's transaction (after its units, points, grids,
@@ -188,7 +191,43 @@ export async function seedDemoIssues(tx: Executor, crypto: Crypto, now: Date = n
   for (const [day, last] of seqByDay) {
     await tx.execute(sql`INSERT INTO issue_day_counters (day, last) VALUES (${day}, ${last}) ON CONFLICT (day) DO UPDATE SET last = GREATEST(issue_day_counters.last, EXCLUDED.last)`);
   }
-  return { issues: issueRows.length, events: eventRows.length, files: fileRows.length };
+  const notifications = await seedDemoNotifications(tx, eventRows, now);
+  return { issues: issueRows.length, events: eventRows.length, files: fileRows.length, notifications };
+}
+
+/** How far back the demo's in-app notifications go; those older than READ_AFTER_MS are already read. */
+const NOTIFY_DAYS = 7;
+const READ_AFTER_MS = 2 * 24 * HOUR;
+
+/**
+ * The messages the last step of each recent issue raised, as the flow would have sent them
+ * (messagesForEvent: 派遣 → the unit, 反馈 → the verifiers, 回退 and 延期申请 → the dispatchers …),
+ * dated at the step; those older than two days are read. The bell and the 工作台 are not empty.
+ */
+async function seedDemoNotifications(tx: Executor, eventRows: readonly (typeof issueEvents.$inferInsert)[], now: Date): Promise<number> {
+  const last = new Map<string, typeof issueEvents.$inferInsert>();
+  for (const e of eventRows) last.set(e.issueId, e);
+  const since = now.getTime() - NOTIFY_DAYS * 24 * HOUR;
+  const recent = [...last.values()].filter((e) => NOTIFYING_ACTIONS.has(e.action as IssueAction) && e.at instanceof Date && e.at.getTime() >= since);
+  if (recent.length === 0) return 0;
+  const rows = new Map((await tx.select().from(issues).where(inArray(issues.id, recent.map((e) => e.issueId)))).map((i) => [i.id, i]));
+  const unitNames = new Map(rowsOf<{ id: string; name: string }>(await tx.execute(sql`SELECT id, name FROM org_units`)).map((u) => [u.id, u.name]));
+  const items = [];
+  for (const e of recent) {
+    const issue = rows.get(e.issueId);
+    if (!issue) continue;
+    const action = e.action as Exclude<IssueAction, 'report'>;
+    // 派遣 and 回潮 name the unit the issue went to; the other steps the unit that took them
+    const unitId = action === 'dispatch' || action === 'reopen' ? issue.responsibleUnitId : (e.actorUnitId ?? null);
+    const at = e.at as Date;
+    for (const m of await messagesForEvent(tx, { action, issue, actorId: e.actorId ?? null, note: e.note ?? null, unitName: unitId ? (unitNames.get(unitId) ?? null) : null })) {
+      items.push({ ...m, id: newId(), createdAt: at.toISOString() });
+    }
+  }
+  const stored = await new InAppChannel(tx).deliver(items);
+  const read = items.filter((n) => Date.parse(n.createdAt) < now.getTime() - READ_AFTER_MS).map((n) => n.id);
+  if (read.length) await tx.update(notificationsTable).set({ readAt: sql`created_at + interval '1 hour'` }).where(inArray(notificationsTable.id, read));
+  return stored.length;
 }
 
 /** The demo issues' rows, computed from the city in the database (reads only). */
