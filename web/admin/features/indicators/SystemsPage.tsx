@@ -274,16 +274,31 @@ function SystemImportModal({ system, onClose }: { system: IndicatorSystem; onClo
   };
   const blocked = !preview || preview.missing.length > 0 || preview.summary.invalid > 0 || preview.rows.length === 0;
   return (
-    <Modal open width={1000} title={`从 Excel 导入「${system.name}」`} onCancel={onClose} maskClosable={false} footer={[
-      <Button key="c" onClick={onClose}>取消</Button>,
-      <Button key="ok" type="primary" disabled={blocked} loading={busy} onClick={() => void commit()} data-testid="system-import-commit">确认导入</Button>,
-    ]}>
+    <Modal
+      open
+      width={1000}
+      title={`从 Excel 导入「${system.name}」`}
+      onCancel={onClose}
+      maskClosable={false}
+      footer={[
+        <Button key="c" onClick={onClose}>
+          取消
+        </Button>,
+        <Button key="ok" type="primary" disabled={blocked} loading={busy} onClick={() => void commit()} data-testid="system-import-commit">
+          确认导入
+        </Button>,
+      ]}
+    >
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} />}
-      <Upload.Dragger accept=".xlsx" showUploadList={false} beforeUpload={(f) => {
+      <Upload.Dragger
+        accept=".xlsx"
+        showUploadList={false}
+        beforeUpload={(f) => {
           setFile(f);
           void run(f);
           return false;
-        }}>
+        }}
+      >
         <p className="ant-upload-text">{file ? `已选择 ${file.name}，点击更换` : '点击或拖入测评体系 Excel（指标编号、测评项目、测评内容、测评标准、分值、测评方法、材料要求）'}</p>
       </Upload.Dragger>
       {preview && (
@@ -303,7 +318,21 @@ function SystemImportModal({ system, onClose }: { system: IndicatorSystem; onClo
               { title: '编号', dataIndex: 'code', width: 90 },
               { title: '内容', dataIndex: 'text' },
               { title: '分值', dataIndex: 'score', width: 60 },
-              { title: '问题', key: 'p', width: 280, render: (_: unknown, r) => (r.problems.length ? r.problems.map((p) => <Typography.Text key={p.message} type="danger">{problemText(p)}</Typography.Text>) : <Typography.Text type="success">可导入</Typography.Text>) },
+              {
+                title: '问题',
+                key: 'p',
+                width: 280,
+                render: (_: unknown, r) =>
+                  r.problems.length ? (
+                    r.problems.map((p) => (
+                      <div key={p.message}>
+                        <Typography.Text type="danger">{problemText(p)}</Typography.Text>
+                      </div>
+                    ))
+                  ) : (
+                    <Typography.Text type="success">可导入</Typography.Text>
+                  ),
+              },
             ]}
           />
         </div>

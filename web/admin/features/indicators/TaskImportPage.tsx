@@ -208,10 +208,14 @@ export function TaskImportPage() {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Space wrap>
           <span>导入到：</span>
-          <SystemSelect systems={systems.data} value={systemId} onChange={(id) => {
+          <SystemSelect
+            systems={systems.data}
+            value={systemId}
+            onChange={(id) => {
               reset();
               setSystemId(id);
-            }} />
+            }}
+          />
           <Checkbox checked={createNodes} onChange={(e) => setCreateNodes(e.target.checked)} disabled={!!result} data-testid="import-create-nodes">
             自动创建缺少的测评标准
           </Checkbox>
@@ -226,26 +230,26 @@ export function TaskImportPage() {
       {!file && (
         <Card size="small">
           <div data-testid="task-import-upload">
-          <Upload.Dragger
-            accept=".xlsx"
-            showUploadList={false}
-            disabled={!systemId}
-            beforeUpload={(f) => {
-              setFile(f);
-              setOverrides({});
-              setResult(null);
-              void runPreview(f, {});
-              return false;
-            }}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">点击或拖入本市的任务分解表（.xlsx）</p>
-            <p className="ant-upload-hint">
-              表头可以在前 20 行的任意一行，测评项目、测评内容可以是合并单元格；列的顺序不限，常见写法（序号、测评项目、测评内容、测评标准、测评方法、材料要求、牵头单位、责任单位、配合单位、完成时限/时间要求、阶段）会自动识别。
-            </p>
-          </Upload.Dragger>
+            <Upload.Dragger
+              accept=".xlsx"
+              showUploadList={false}
+              disabled={!systemId}
+              beforeUpload={(f) => {
+                setFile(f);
+                setOverrides({});
+                setResult(null);
+                void runPreview(f, {});
+                return false;
+              }}
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p className="ant-upload-text">点击或拖入本市的任务分解表（.xlsx）</p>
+              <p className="ant-upload-hint">
+                表头可以在前 20 行的任意一行，测评项目、测评内容可以是合并单元格；列的顺序不限，常见写法（序号、测评项目、测评内容、测评标准、测评方法、材料要求、牵头单位、责任单位、配合单位、完成时限/时间要求、阶段）会自动识别。
+              </p>
+            </Upload.Dragger>
           </div>
         </Card>
       )}
