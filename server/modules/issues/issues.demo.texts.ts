@@ -146,7 +146,7 @@ export const DEMO_ISSUE_TEXTS: Record<string, [string, string][]> = {
 /** Notes the unit and the verifiers write on the way. */
 export const DEMO_NOTES = {
   dispatch: ['请按时限整改到位', '请尽快安排人员处置', '请立即组织整改并反馈', '按职责转派，请及时处理'],
-  return: ['该点位不属于本单位管辖范围，请重新派遣', '经核实属于属地街道职责，申请回退'],
+  return: ['该点位不属于本单位管辖范围', '经核实属于属地街道职责，申请回退'],
   feedback: ['已安排人员清理完毕，恢复整洁', '已整改到位，附整改后照片', '已联系相关商户整改，现场已规范', '已更换维修完毕', '已清除并加强日常巡查'],
   verifyPass: ['现场核查整改到位', '经复查已整改，同意结案', '核查合格'],
   verifyFail: ['现场仍有残留，整改不彻底', '问题反弹，请继续整改', '整改后照片与现场不符，请重新整改'],

@@ -196,7 +196,7 @@ export async function seedDemoIssues(tx: Executor, crypto: Crypto, now: Date = n
 }
 
 /** How far back the demo's in-app notifications go; those older than READ_AFTER_MS are already read. */
-const NOTIFY_DAYS = 7;
+const NOTIFY_DAYS = 30;
 const READ_AFTER_MS = 2 * 24 * HOUR;
 
 /**
