@@ -151,6 +151,16 @@ describe('测评任务 in the browser', () => {
     const inspect = good.expected.tasks.filter((t) => t.phase === 'inspect').length;
     await poll(() => table.locator('.ant-pagination-total-text').innerText()).toBe(`共 ${inspect} 项任务`);
     await screenshot(page, 'desktop-tasks-table');
+    // edit a task: a new deadline as the office writes it, and a phase
+    await table.getByText('Ⅲ-1-2', { exact: true }).click();
+    await page.getByTestId('task-edit').click();
+    const edit = page.locator('.ant-drawer', { hasText: '编辑任务 Ⅲ-1-2' });
+    await edit.getByTestId('task-deadline').fill('2027年6月底');
+    await edit.getByTestId('task-save').click();
+    await edit.waitFor({ state: 'hidden' });
+    await poll(() => page.getByTestId('task-drawer').innerText()).toContain('2027年6月底');
+    await page.getByTestId('task-drawer').locator('.ant-drawer-close').first().click();
+    await poll(() => table.locator('.ant-table-row', { hasText: 'Ⅲ-1-2' }).innerText()).toContain('2027年6月底');
 
     await page.getByTestId('letters-open').click();
     const letters = page.getByTestId('letters-table');

@@ -369,7 +369,7 @@ export function SystemsPage() {
     // open down to the standards (a search returns only the matches and their ancestors)
     if (!tree.data) return;
     setExpanded(tree.data.nodes.filter((n) => n.level !== 'standard').map((n) => n.id));
-  }, [tree.data, q]);
+  }, [tree.data]);
 
   const qc = useQueryClient();
   const setStatus = async (s: IndicatorSystem, status: IndicatorSystem['status']) => {

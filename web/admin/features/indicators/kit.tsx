@@ -21,6 +21,7 @@ import { ApiError, api, post } from '../../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../../shared/format.ts';
 import { applyServerError } from '../../../shared/forms.ts';
 import { URL, useTask } from './api.ts';
+import { TaskEditDrawer } from './TaskEditDrawer.tsx';
 
 export const STATUS_COLOR: Record<TaskStatus, string> = { not_started: 'default', in_progress: 'processing', done: 'success' };
 export const PHASE_COLOR: Record<TaskPhase, string> = { mobilize: 'magenta', implement: 'blue', improve: 'cyan', inspect: 'gold' };
@@ -210,8 +211,23 @@ export function ReportTimeline({ task }: { task: TaskDetail }) {
 /** A task's detail with its units, its reports, and (for its units) the report form. */
 export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose(): void }) {
   const { data: t, isLoading } = useTask(taskId);
+  const [editing, setEditing] = useState(false);
   return (
-    <Drawer open size={720} title={t ? `${t.nodeCode} 任务详情` : '任务详情'} onClose={onClose} data-testid="task-drawer">
+    <Drawer
+      open
+      size={720}
+      title={t ? `${t.nodeCode} 任务详情` : '任务详情'}
+      onClose={onClose}
+      data-testid="task-drawer"
+      extra={
+        t?.canManage ? (
+          <Button onClick={() => setEditing(true)} data-testid="task-edit">
+            编辑任务
+          </Button>
+        ) : null
+      }
+    >
+      {editing && t && <TaskEditDrawer task={t} onClose={() => setEditing(false)} />}
       {isLoading || !t ? (
         <Spin />
       ) : (
