@@ -62,14 +62,14 @@ export const PercentBar = ({ percent, status }: { percent: number; status?: Task
 export const unitNames = (t: Task, role: 'lead' | 'responsible' | 'cooperating'): string =>
   role === 'lead' ? (t.leadUnitName ?? '') : t.units.filter((u) => u.role === role).map((u) => u.unitName).join('、');
 
-/** Attachment picker: each file goes to POST /api/files at once; the form submits the ids. */
+/** Attachment picker: each file goes to POST /api/files at once; the form submits the ids. `images` shows a photo wall (phones: camera or album), still taking PDF/Word/Excel. */
 export function AttachmentUpload({ value, onChange, testId, images }: { value?: UploadFile<UploadFilesResponse>[]; onChange?: (v: UploadFile<UploadFilesResponse>[]) => void; testId?: string; images?: boolean }) {
   const { message } = App.useApp();
   return (
     <div data-testid={testId}>
       <Upload<UploadFilesResponse>
         multiple
-        accept={images ? '.jpg,.jpeg,.png,.webp,.heic,.heif' : UPLOAD_ACCEPT}
+        accept={UPLOAD_ACCEPT}
         listType={images ? 'picture-card' : 'text'}
         fileList={value ?? []}
         onChange={({ fileList }) => onChange?.(fileList.slice(0, 20))}
@@ -88,7 +88,7 @@ export function AttachmentUpload({ value, onChange, testId, images }: { value?: 
         {images ? (
           <div>
             <UploadOutlined />
-            <div style={{ marginTop: 4 }}>照片</div>
+            <div style={{ marginTop: 4 }}>照片/文件</div>
           </div>
         ) : (
           <Button icon={<PaperClipOutlined />}>添加附件</Button>
