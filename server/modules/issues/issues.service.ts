@@ -30,7 +30,7 @@ import { AppError, forbidden, notFound, staleVersion } from '../../http/errors.t
 import { newId } from '../../lib/ids.ts';
 import { audit } from '../audit/index.ts';
 import { attachFiles, listOwnerFiles } from '../files/index.ts';
-import { getGridRow, getPointRow, getUnitRow, loadPointWithUnits } from '../org/index.ts';
+import { firstUnitOfPoint, getGridRow, getPointRow, getUnitRow } from '../org/index.ts';
 import { factsOf, issuesPolicy } from './issues.policy.ts';
 import * as repo from './issues.repo.ts';
 
@@ -253,7 +253,7 @@ async function resolvePlace(db: Executor, input: CreateIssueRequest) {
   if (input.pointId) {
     const point = await getPointRow(db, input.pointId);
     if (!point?.isActive) throw invalid('body.pointId', '点位不存在或已停用');
-    const view = (await loadPointWithUnits(db, point.id))!;
+    const unit = await firstUnitOfPoint(db, point.id);
     return {
       areaUnitId: point.areaUnitId,
       areaPath: point.areaPath,
@@ -262,7 +262,7 @@ async function resolvePlace(db: Executor, input: CreateIssueRequest) {
       address: input.address ?? point.address,
       lng: input.lng ?? point.lng,
       lat: input.lat ?? point.lat,
-      unitId: view.units[0]?.id ?? null,
+      unit: unit ?? null,
     };
   }
   if (input.gridId) {
@@ -270,12 +270,12 @@ async function resolvePlace(db: Executor, input: CreateIssueRequest) {
     if (!grid?.isActive) throw invalid('body.gridId', '网格不存在或已停用');
     const community = await getUnitRow(db, grid.communityId);
     if (!community) throw invalid('body.gridId', '网格所属社区不存在');
-    return { areaUnitId: community.id, areaPath: community.path, gridId: grid.id, pointId: null, address: input.address ?? null, lng: input.lng ?? null, lat: input.lat ?? null, unitId: null };
+    return { areaUnitId: community.id, areaPath: community.path, gridId: grid.id, pointId: null, address: input.address ?? null, lng: input.lng ?? null, lat: input.lat ?? null, unit: null };
   }
   const area = await getUnitRow(db, input.areaUnitId!);
   if (!area?.isActive) throw invalid('body.areaUnitId', '所在区域不存在或已停用');
   if (!['district', 'street', 'community'].includes(area.kind)) throw invalid('body.areaUnitId', '所在区域须为区县、街道（乡镇）或社区（村）');
-  return { areaUnitId: area.id, areaPath: area.path, gridId: null, pointId: null, address: input.address ?? null, lng: input.lng ?? null, lat: input.lat ?? null, unitId: null };
+  return { areaUnitId: area.id, areaPath: area.path, gridId: null, pointId: null, address: input.address ?? null, lng: input.lng ?? null, lat: input.lat ?? null, unit: null };
 }
 
 /**
@@ -296,8 +296,8 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
     const place = await resolvePlace(tx, input);
     // default responsible unit: the point's first 责任单位, else the category's rule, else the grid's community
     const categoryUnitId = category.defaultUnitId ?? parent?.defaultUnitId ?? null;
-    const unitId = place.unitId ?? categoryUnitId ?? (place.gridId ? place.areaUnitId : null);
-    const unit = unitId ? await getUnitRow(tx, unitId) : undefined;
+    const fallbackUnitId = categoryUnitId ?? (place.gridId ? place.areaUnitId : null);
+    const unit = place.unit ?? (fallbackUnitId ? await getUnitRow(tx, fallbackUnitId) : undefined);
     const now = new Date();
     // the proposed deadline; dispatch sets the binding one from its own time
     const deadline = await deadlineFor(tx, category, input.severity, now);

@@ -130,3 +130,10 @@ export async function replacePointUnits(db: Executor, pointId: string, unitIds: 
   await db.delete(pointUnits).where(eq(pointUnits.pointId, pointId));
   if (unitIds.length) await db.insert(pointUnits).values(unitIds.map((unitId) => ({ pointId, unitId })));
 }
+
+/** The first 责任单位 of a point, in the order the point's page lists them (sort, name): the default unit of an issue filed there. */
+export async function firstUnitOfPoint(db: Executor, pointId: string): Promise<{ id: string; path: string } | undefined> {
+  const res = await db.execute(sql`SELECT u.id, u.path FROM point_units pu JOIN org_units u ON u.id = pu.unit_id
+    WHERE pu.point_id = ${pointId} ORDER BY u.sort, u.name LIMIT 1`);
+  return rowsOf<{ id: string; path: string }>(res)[0];
+}
