@@ -3,7 +3,7 @@ import { DESKTOP, loginDesktop, newPage, PHONE, screenshot, serverAndBrowser } f
 
 /** Every admin page, opened as the city admin, on a desk and on a phone: it renders, shows its data, and raises no error. */
 const PAGES: { path: string; name: string; expect: string }[] = [
-  { path: '/', name: 'workbench', expect: '单位构成' },
+  { path: '/', name: 'workbench', expect: '组织概况' },
   { path: '/org/units', name: 'units', expect: '组织树' },
   { path: '/org/grids', name: 'grids', expect: '朝阳社区第一网格' },
   { path: '/org/zones', name: 'zones', expect: 'ZRQ-01' },
@@ -12,6 +12,12 @@ const PAGES: { path: string; name: string; expect: string }[] = [
   { path: '/system/users', name: 'users', expect: 'qu_admin' },
   { path: '/system/roles', name: 'roles', expect: '市创文办管理员' },
   { path: '/system/audit', name: 'audit', expect: '初始化演示数据' },
+  { path: '/issues', name: 'issues', expect: 'WT2026' },
+  { path: '/issues/categories', name: 'issue-categories', expect: '暴露垃圾' },
+  { path: '/issues/supervision', name: 'supervision', expect: '创文督' },
+  { path: '/issues/metrics', name: 'issue-metrics', expect: '结案率' },
+  { path: '/indicators/systems', name: 'indicator-systems', expect: '未成年人' },
+  { path: '/indicators/tasks', name: 'tasks', expect: '市城市管理局' },
 ];
 
 describe('every page renders', () => {
