@@ -246,4 +246,77 @@ describe('测评任务 in the browser', () => {
       await context.close();
     }
   });
+
+  it('admin adds a standard under a content, a task for it, then deletes the task', async () => {
+    await page.goto(`${env.server.url}/indicators/systems`);
+    const tree = page.getByTestId('indicator-tree');
+    const content = tree.getByTestId('tree-node').filter({ has: page.getByText('Ⅰ-1', { exact: true }) });
+    await content.getByTestId('node-add-child').click();
+    const add = page.locator('.ant-drawer', { hasText: '新增测评标准' });
+    await poll(() => add.getByTestId('node-create-parent').innerText()).toContain('Ⅰ-1');
+    // a code already in the system: the server's message shows beside the field
+    await add.getByTestId('node-create-code').fill('Ⅰ-1-1');
+    await add.getByTestId('node-create-text').fill('城市主要出入口设置文明城市创建宣传标识');
+    await add.getByTestId('node-create-save').click();
+    await add.locator('.ant-form-item-explain-error', { hasText: '编号「Ⅰ-1-1」已存在' }).waitFor();
+    await add.getByTestId('node-create-code').fill('Ⅰ-1-9');
+    await add.getByLabel('分值').fill('1.5');
+    await add.getByRole('checkbox', { name: '实地考察' }).check();
+    await add.getByTestId('node-create-materials').fill('宣传标识点位清单、现场照片');
+    await page.waitForTimeout(500); // the drawer slides in
+    await screenshot(page, 'desktop-indicators-node-create');
+    await add.getByTestId('node-create-save').click();
+    await add.waitFor({ state: 'hidden' });
+    await poll(() => tree.getByText('Ⅰ-1-9', { exact: true }).count()).toBe(1);
+    await tree.getByText('Ⅰ-1-9', { exact: true }).click();
+    const node = page.locator('.ant-drawer', { hasText: '测评标准 Ⅰ-1-9' });
+    await poll(() => node.getByTestId('node-materials').inputValue()).toBe('宣传标识点位清单、现场照片');
+    await node.getByRole('button', { name: /取\s*消/ }).click();
+
+    await page.goto(`${env.server.url}/indicators/tasks`);
+    await poll(() => page.getByTestId('system-select').innerText()).toContain(SYSTEM);
+    await page.getByTestId('task-create').click();
+    const create = page.locator('.ant-drawer', { hasText: '新增任务' });
+    await choose(page, 'task-create-node', 'Ⅰ-1-9');
+    await create.getByTestId('task-create-title').fill('主要出入口设置宣传标识不少于 6 处');
+    await create.getByTestId('task-create-deadline').fill('2027年9月底');
+    // no unit yet: the server's reason shows on the 责任单位 field
+    await create.getByTestId('task-create-save').click();
+    await create.locator('.ant-form-item-explain-error', { hasText: '请至少选择一个牵头单位或责任单位' }).waitFor();
+    await page.waitForTimeout(500);
+    await screenshot(page, 'desktop-tasks-create');
+    await create.locator('.ant-form-item', { hasText: '牵头单位' }).first().locator('.ant-select').click();
+    await page.keyboard.type('市城市管理局');
+    const unit = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '市城市管理局' }).first();
+    await unit.waitFor();
+    await page.waitForTimeout(300); // the dropdown slides in
+    await unit.click();
+    await create.getByTestId('task-create-save').click();
+    await create.waitFor({ state: 'hidden' });
+    const drawer = page.getByTestId('task-drawer');
+    await poll(() => drawer.innerText()).toContain('主要出入口设置宣传标识不少于 6 处');
+    expect(await drawer.innerText()).toContain('2027年9月底');
+    expect(await drawer.innerText()).toContain('市城市管理局');
+    const table = page.getByTestId('tasks-card');
+    const added = table.locator('.ant-table-row', { hasText: 'Ⅰ-1-9' });
+    await poll(() => added.count()).toBe(1);
+    expect(await table.locator('.ant-pagination-total-text').innerText()).toBe(`共 ${good.expected.rowCount + 1} 项任务`);
+
+    await drawer.getByTestId('task-delete').click();
+    await page.locator('#task-delete-ok').click();
+    await page.getByText('已删除任务 Ⅰ-1-9').waitFor();
+    await drawer.waitFor({ state: 'hidden' });
+    await poll(() => added.count()).toBe(0);
+    expect(await table.locator('.ant-pagination-total-text').innerText()).toBe(`共 ${good.expected.rowCount} 项任务`);
+
+    // a task with progress reports (danwei reported on Ⅱ-1-1 above) is refused with the server's reason
+    await page.getByTestId('tasks-search').locator('input').fill('Ⅱ-1-1');
+    await page.getByTestId('tasks-search').locator('input').press('Enter');
+    await table.getByText('Ⅱ-1-1', { exact: true }).click();
+    await poll(() => drawer.innerText()).toContain('执法记录仪已配发到中队');
+    await drawer.getByTestId('task-delete').click();
+    await page.locator('#task-delete-ok').click();
+    await page.getByText('该任务已有进度报告，不能删除').waitFor();
+    expect(await table.locator('.ant-table-row', { hasText: 'Ⅱ-1-1' }).count()).toBe(1);
+  });
 });

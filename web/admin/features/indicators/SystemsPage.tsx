@@ -4,7 +4,9 @@ import { Alert, App, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumbe
 import type { DataNode } from 'antd/es/tree';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import {
+  CHILD_LEVEL,
   type CopyIndicatorSystemRequest,
+  type CreateIndicatorNodeRequest,
   type CreateIndicatorSystemRequest,
   EvaluationMethodLabels,
   type IndicatorNode,
@@ -48,7 +50,7 @@ export function Highlight({ text, q }: { text: string; q: string }): ReactNode {
   return <>{parts}</>;
 }
 
-function buildTree(nodes: IndicatorNode[], q: string, matchIds: Set<string>): DataNode[] {
+function buildTree(nodes: IndicatorNode[], q: string, matchIds: Set<string>, onAdd?: (parent: IndicatorNode) => void): DataNode[] {
   const byParent = new Map<string | null, IndicatorNode[]>();
   for (const n of nodes) byParent.set(n.parentId, [...(byParent.get(n.parentId) ?? []), n]);
   const walk = (parentId: string | null): DataNode[] =>
@@ -67,6 +69,20 @@ function buildTree(nodes: IndicatorNode[], q: string, matchIds: Set<string>): Da
               {n.taskCount} 项任务
             </Tag>
           )}
+          {onAdd && n.isActive && CHILD_LEVEL[n.level] && (
+            <Button
+              type="link"
+              size="small"
+              icon={<PlusOutlined />}
+              data-testid="node-add-child"
+              onClick={(e) => {
+                e.stopPropagation();
+                onAdd(n);
+              }}
+            >
+              新增{IndicatorLevelLabels[CHILD_LEVEL[n.level] as IndicatorNode['level']]}
+            </Button>
+          )}
         </span>
       ),
       isLeaf: n.level === 'standard',
@@ -76,6 +92,61 @@ function buildTree(nodes: IndicatorNode[], q: string, matchIds: Set<string>): Da
 }
 
 type NodeValues = { code: string; text: string; score: number | null; methods: string[]; materials: string };
+
+/** 新增节点: a 测评项目 at the top (parent null), a 测评内容 under an item, a 测评标准 under a content. */
+function CreateNodeDrawer({ system, parent, onClose }: { system: IndicatorSystem; parent: IndicatorNode | null; onClose(): void }) {
+  const [form] = Form.useForm<NodeValues>();
+  const qc = useQueryClient();
+  const level: IndicatorNode['level'] = parent ? (CHILD_LEVEL[parent.level] ?? 'standard') : 'item';
+  const save = async (v: NodeValues) => {
+    const body: CreateIndicatorNodeRequest = {
+      parentId: parent?.id ?? null,
+      code: v.code,
+      text: v.text,
+      score: v.score ?? null,
+      methods: (v.methods ?? []) as CreateIndicatorNodeRequest['methods'],
+      materials: v.materials ?? '',
+    };
+    await post<IndicatorNode>(URL.nodes(system.id), body);
+    await qc.invalidateQueries({ queryKey: ['indicators'] });
+    onClose();
+  };
+  return (
+    <FormDrawer<NodeValues>
+      title={`新增${IndicatorLevelLabels[level]}`}
+      form={form}
+      onSubmit={save}
+      onClose={onClose}
+      size={640}
+      saveTestId="node-create-save"
+      successMessage={`已新增${IndicatorLevelLabels[level]}`}
+      initialValues={{ code: parent ? `${parent.code}-` : '', methods: [], materials: '' }}
+    >
+      <Typography.Paragraph type="secondary" data-testid="node-create-parent">
+        {parent ? `上级${IndicatorLevelLabels[parent.level]}：${parent.code} ${parent.text}` : `「${system.name}」的顶层测评项目`}
+      </Typography.Paragraph>
+      <Form.Item name="code" label="编号" rules={[{ required: true, message: '请填写编号' }]} extra="照本市写法，如 Ⅱ-1-1 或 2-1-1">
+        <Input data-testid="node-create-code" />
+      </Form.Item>
+      <Form.Item name="text" label="内容" rules={[{ required: true, message: '请填写内容' }]}>
+        <Input.TextArea rows={3} data-testid="node-create-text" />
+      </Form.Item>
+      <Form.Item name="score" label="分值">
+        <InputNumber min={0} max={1000} data-testid="node-create-score" />
+      </Form.Item>
+      {level === 'standard' && (
+        <>
+          <Form.Item name="methods" label="测评方法">
+            <Checkbox.Group options={Object.entries(EvaluationMethodLabels).map(([value, label]) => ({ value, label }))} />
+          </Form.Item>
+          <Form.Item name="materials" label="材料要求（材料审核的标准填写）">
+            <Input.TextArea rows={3} data-testid="node-create-materials" />
+          </Form.Item>
+        </>
+      )}
+    </FormDrawer>
+  );
+}
 
 /** 节点详情: edit code, text, score, methods, materials; the node's history below. */
 function NodeDrawer({ node, canEdit, onClose }: { node: IndicatorNode; canEdit: boolean; onClose(): void }) {
@@ -357,6 +428,8 @@ export function SystemsPage() {
   const [importing, setImporting] = useState<IndicatorSystem | null>(null);
   const [creating, setCreating] = useState(false);
   const [expanded, setExpanded] = useState<React.Key[]>([]);
+  // 新增节点: undefined = closed, null = a top-level 测评项目, a node = a child under it
+  const [adding, setAdding] = useState<IndicatorNode | null | undefined>(undefined);
 
   useEffect(() => {
     if (!systemId) setSystemId(defaultSystem(systems.data)?.id);
@@ -364,7 +437,9 @@ export function SystemsPage() {
   const tree = useTree(systemId, q || undefined);
   const system = systems.data?.find((s) => s.id === systemId);
   const matchIds = useMemo(() => new Set(tree.data?.matchIds ?? []), [tree.data]);
-  const data = useMemo(() => (tree.data ? buildTree(tree.data.nodes, q, matchIds) : []), [tree.data, q, matchIds]);
+  // the server refuses node changes on an archived system
+  const canAdd = canManage && !!system && system.status !== 'archived';
+  const data = useMemo(() => (tree.data ? buildTree(tree.data.nodes, q, matchIds, canAdd ? setAdding : undefined) : []), [tree.data, q, matchIds, canAdd]);
   useEffect(() => {
     // open down to the standards (a search returns only the matches and their ancestors)
     if (!tree.data) return;
@@ -482,7 +557,14 @@ export function SystemsPage() {
             size="small"
             title={system ? `${system.year} ${system.name}（第 ${system.edition} 版）` : '测评指标'}
             extra={
-              <Input.Search allowClear placeholder="搜索编号或内容，如 Ⅲ-1 或 公益广告" style={{ width: 320 }} onSearch={(v) => setQ(v.trim())} data-testid="tree-search" />
+              <Space>
+                {canAdd && (
+                  <Button icon={<PlusOutlined />} onClick={() => setAdding(null)} data-testid="node-add-item">
+                    新增测评项目
+                  </Button>
+                )}
+                <Input.Search allowClear placeholder="搜索编号或内容，如 Ⅲ-1 或 公益广告" style={{ width: 320 }} onSearch={(v) => setQ(v.trim())} data-testid="tree-search" />
+              </Space>
             }
           >
             {q && tree.data && (
@@ -513,6 +595,7 @@ export function SystemsPage() {
         </Col>
       </Row>
       {editing && <NodeDrawer node={editing} canEdit={canManage} onClose={() => setEditing(null)} />}
+      {adding !== undefined && system && <CreateNodeDrawer system={system} parent={adding} onClose={() => setAdding(undefined)} />}
       {copying && (
         <CopyModal
           system={copying}

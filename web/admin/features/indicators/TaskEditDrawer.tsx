@@ -1,13 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Form, Input, Select, Typography } from 'antd';
 import type { Paged } from '../../../../contracts/common.ts';
-import { type TaskDetail, type TaskPhase, TaskPhaseLabels, type UpdateTaskRequest } from '../../../../contracts/indicators.ts';
+import { type CreateTaskRequest, IndicatorLevelLabels, type TaskDetail, type TaskPhase, TaskPhaseLabels, type UpdateTaskRequest } from '../../../../contracts/indicators.ts';
 import type { User } from '../../../../contracts/users.ts';
-import { get, patch, qs } from '../../../shared/api.ts';
+import { get, patch, post, qs } from '../../../shared/api.ts';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
-import { URL } from './api.ts';
+import { URL, useTree } from './api.ts';
 
 type Values = {
   title: string;
@@ -122,6 +122,85 @@ export function TaskEditDrawer({ task, onClose }: { task: TaskDetail; onClose():
           <LiaisonSelect unitId={id} />
         </Form.Item>
       ))}
+    </FormDrawer>
+  );
+}
+
+type CreateValues = Omit<Values, 'liaisons'> & { nodeId: string };
+
+/**
+ * 新增任务: a task on a 测评标准 (or a 测评内容) of the system, with its units, deadline, phase,
+ * materials and note. The requirement and materials default to the node's on the server when
+ * left empty; 联络员 are set afterwards in 编辑任务 (they are people of the chosen units).
+ */
+export function CreateTaskDrawer({ systemId, onClose }: { systemId: string; onClose(id?: string): void }) {
+  const [form] = Form.useForm<CreateValues>();
+  const qc = useQueryClient();
+  const tree = useTree(systemId);
+  const nodes = (tree.data?.nodes ?? []).filter((n) => n.isActive && n.level !== 'item');
+  const save = async (v: CreateValues) => {
+    const body: CreateTaskRequest = {
+      systemId,
+      nodeId: v.nodeId,
+      title: v.title?.trim() || undefined,
+      leadUnitId: v.leadUnitId ?? null,
+      responsibleUnitIds: v.responsibleUnitIds ?? [],
+      cooperatingUnitIds: v.cooperatingUnitIds ?? [],
+      liaisons: {},
+      deadlineText: v.deadlineText ?? '',
+      phase: v.phase ?? null,
+      materials: v.materials ?? '',
+      note: v.note ?? '',
+    };
+    const t = await post<TaskDetail>(URL.tasks, body);
+    await qc.invalidateQueries({ queryKey: ['indicators'] });
+    onClose(t.id);
+  };
+  return (
+    <FormDrawer<CreateValues>
+      title="新增任务"
+      form={form}
+      onSubmit={save}
+      onClose={() => onClose()}
+      size={640}
+      saveTestId="task-create-save"
+      successMessage="已新增任务"
+      initialValues={{ responsibleUnitIds: [], cooperatingUnitIds: [], deadlineText: '', materials: '', note: '' }}
+    >
+      <Form.Item name="nodeId" label="测评标准（或测评内容）" rules={[{ required: true, message: '请选择测评标准' }]}>
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          loading={tree.isLoading}
+          placeholder="输入编号或内容查找"
+          options={nodes.map((n) => ({ value: n.id, label: `${n.code} ${n.text}`, title: IndicatorLevelLabels[n.level] }))}
+          data-testid="task-create-node"
+        />
+      </Form.Item>
+      <Form.Item name="title" label="任务要求" extra="不填则用测评标准的内容">
+        <Input.TextArea rows={2} data-testid="task-create-title" />
+      </Form.Item>
+      <Form.Item name="leadUnitId" label="牵头单位">
+        <UnitSelect scope="city" />
+      </Form.Item>
+      <Form.Item name="responsibleUnitIds" label="责任单位">
+        <UnitSelect scope="city" multiple />
+      </Form.Item>
+      <Form.Item name="cooperatingUnitIds" label="配合单位">
+        <UnitSelect scope="city" multiple />
+      </Form.Item>
+      <Form.Item name="deadlineText" label="完成时限" extra="照本市写法：2026-06-30、2026年6月30日、6月底、上半年、长期坚持、每月">
+        <Input data-testid="task-create-deadline" />
+      </Form.Item>
+      <Form.Item name="phase" label="阶段">
+        <Select allowClear options={Object.entries(TaskPhaseLabels).map(([value, label]) => ({ value, label }))} />
+      </Form.Item>
+      <Form.Item name="materials" label="材料要求" extra="不填则用测评标准的材料要求">
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="note" label="备注">
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Typography.Paragraph type="secondary">联络员在保存后的「编辑任务」中按单位设置。</Typography.Paragraph>
     </FormDrawer>
   );
 }

@@ -1,4 +1,4 @@
-import { DownloadOutlined, FileWordOutlined, ImportOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileWordOutlined, ImportOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, DatePicker, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography, type UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -11,6 +11,7 @@ import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { formatDate } from '../../../shared/format.ts';
 import { can, useMe } from '../../../shared/session.ts';
 import { defaultSystem, type TaskFilters, URL, useLetters, useSystems, useTasks, useTree } from './api.ts';
+import { CreateTaskDrawer } from './TaskEditDrawer.tsx';
 import { AttachmentUpload, PercentBar, PhaseTag, StatusTag, SystemSelect, TaskDrawer, TaskFlags, uploadedIds, unitNames } from './kit.tsx';
 
 /** The columns of the city's own sheet, with progress added. */
@@ -197,6 +198,7 @@ export function TasksPage() {
   }));
   const [open, setOpen] = useState<string | null>(null);
   const [letters, setLetters] = useState(false);
+  const [creating, setCreating] = useState(false);
   useEffect(() => {
     if (!filters.systemId) {
       const s = defaultSystem(systems.data);
@@ -204,6 +206,8 @@ export function TasksPage() {
     }
   }, [systems.data, filters.systemId]);
   const tree = useTree(filters.systemId);
+  // the server refuses new tasks in an archived system
+  const canCreate = canManage && !!filters.systemId && systems.data?.find((s) => s.id === filters.systemId)?.status !== 'archived';
   const items = useMemo(() => (tree.data?.nodes ?? []).filter((n) => n.level === 'item'), [tree.data]);
   const tasks = useTasks(filters, !!filters.systemId);
   const set = (patch: TaskFilters) => setFilters((f) => ({ ...f, ...patch, page: 1 }));
@@ -267,6 +271,11 @@ export function TasksPage() {
             <Button icon={<FileWordOutlined />} onClick={() => setLetters(true)} disabled={!filters.systemId} data-testid="letters-open">
               目标责任书
             </Button>
+            {canCreate && (
+              <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="task-create">
+                新增任务
+              </Button>
+            )}
             {canManage && (
               <Link to="/indicators/tasks/import">
                 <Button type="primary" icon={<ImportOutlined />} data-testid="tasks-import">
@@ -297,6 +306,15 @@ export function TasksPage() {
         />
       </Card>
       {open && <TaskDrawer taskId={open} onClose={() => setOpen(null)} />}
+      {creating && filters.systemId && (
+        <CreateTaskDrawer
+          systemId={filters.systemId}
+          onClose={(id) => {
+            setCreating(false);
+            if (id) setOpen(id);
+          }}
+        />
+      )}
       {letters && filters.systemId && <LettersDrawer systemId={filters.systemId} onClose={() => setLetters(false)} />}
     </div>
   );

@@ -1,4 +1,4 @@
-import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Descriptions, Drawer, Empty, Form, Input, InputNumber, Progress, Select, Space, Spin, Tag, Timeline, Typography, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
@@ -17,7 +17,7 @@ import {
   TaskStatusLabels,
   TaskUnitRoleLabels,
 } from '../../../../contracts/indicators.ts';
-import { ApiError, api, post } from '../../../shared/api.ts';
+import { ApiError, api, del, post } from '../../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../../shared/format.ts';
 import { applyServerError } from '../../../shared/forms.ts';
 import { URL, useTask } from './api.ts';
@@ -212,6 +212,27 @@ export function ReportTimeline({ task }: { task: TaskDetail }) {
 export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose(): void }) {
   const { data: t, isLoading } = useTask(taskId);
   const [editing, setEditing] = useState(false);
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  // 删除任务: the server refuses a task with progress reports (they are the work's record) and says so
+  const remove = (task: TaskDetail) =>
+    modal.confirm({
+      title: `删除任务 ${task.nodeCode}？`,
+      content: '删除后不可恢复；已有进度报告的任务不能删除。',
+      okText: '删除',
+      okButtonProps: { danger: true, id: 'task-delete-ok' },
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await del(`${URL.task(task.id)}?version=${task.version}`);
+          message.success(`已删除任务 ${task.nodeCode}`);
+          onClose();
+          await qc.invalidateQueries({ queryKey: ['indicators'] });
+        } catch (e) {
+          message.error(e instanceof ApiError ? e.message : '删除失败');
+        }
+      },
+    });
   return (
     <Drawer
       open
@@ -221,9 +242,14 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose(): voi
       data-testid="task-drawer"
       extra={
         t?.canManage ? (
-          <Button onClick={() => setEditing(true)} data-testid="task-edit">
-            编辑任务
-          </Button>
+          <Space>
+            <Button danger icon={<DeleteOutlined />} onClick={() => remove(t)} data-testid="task-delete">
+              删除任务
+            </Button>
+            <Button onClick={() => setEditing(true)} data-testid="task-edit">
+              编辑任务
+            </Button>
+          </Space>
         ) : null
       }
     >
