@@ -1,29 +1,14 @@
 import { AlertOutlined, ApartmentOutlined, CarryOutOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
-import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
-import { lazy } from 'react';
 import type { Me } from '../../contracts/auth.ts';
-import type { Permission } from '../../contracts/permissions.ts';
 import { issuePages } from './features/issues/pages.ts';
 import { supervisionPages } from './features/issues/supervision/pages.ts';
 import { evidenceSection } from './features/evidence/pages.tsx';
-
-type Page = {
-  path: string;
-  label: string;
-  permission?: Permission;
-  /** a route without a menu entry (a detail page such as /issues/:id) */
-  hidden?: boolean;
-  Component: LazyExoticComponent<ComponentType>;
-};
-type Section = { key: string; label: string; icon: ReactNode; pages: Page[] };
-
-const page = <M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) =>
-  lazy(async () => ({ default: (await load())[name] as ComponentType }));
+import { type Page, page, type Section } from './page.ts';
 
 /**
  * The menu of PRODUCT.md: a section appears only when it has a working page the user may open.
- * Modules not yet built (测评任务, 材料审核, 督查检查, 问题整改, 志愿服务, 问卷调查, 考核通报) are
- * added here as their pages land.
+ * Modules not yet built (督查检查, 志愿服务, 问卷调查, 考核通报) are added here as their pages land;
+ * a feature folder may declare its pages (features/issues/pages.ts) and be added with one line.
  */
 export const SECTIONS: Section[] = [
   {

@@ -1,12 +1,8 @@
 import { FileDoneOutlined } from '@ant-design/icons';
-import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
-import type { Permission } from '../../../../contracts/permissions.ts';
-
-type Page = { path: string; label: string; permission?: Permission; hidden?: boolean; Component: LazyExoticComponent<ComponentType> };
-type Loader = <M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) => LazyExoticComponent<ComponentType>;
+import type { Loader, Section } from '../../page.ts';
 
 /** The 材料审核 section of the admin menu (web/admin/menu.tsx adds it with one line). */
-export const evidenceSection = (page: Loader): { key: string; label: string; icon: ReactNode; pages: Page[] } => ({
+export const evidenceSection = (page: Loader): Section => ({
   key: 'evidence',
   label: '材料审核',
   icon: <FileDoneOutlined />,

@@ -1,8 +1,4 @@
-import type { ComponentType, LazyExoticComponent } from 'react';
-import type { Permission } from '../../../../contracts/permissions.ts';
-
-type Page = { path: string; label: string; permission?: Permission; hidden?: boolean; Component: LazyExoticComponent<ComponentType> };
-type Loader = <M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) => LazyExoticComponent<ComponentType>;
+import type { Loader, Page } from '../../page.ts';
 
 /** The 问题整改 pages of the admin menu (web/admin/menu.tsx adds them as one section). */
 export const issuePages = (page: Loader): Page[] => [

@@ -1,8 +1,4 @@
-import type { ComponentType, LazyExoticComponent } from 'react';
-import type { Permission } from '../../../../../contracts/permissions.ts';
-
-type Page = { path: string; label: string; permission?: Permission; hidden?: boolean; Component: LazyExoticComponent<ComponentType> };
-type Loader = <M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) => LazyExoticComponent<ComponentType>;
+import type { Loader, Page } from '../../../page.ts';
 
 /** 督办函 and 统计分析 pages of the 问题整改 section (web/admin/menu.tsx appends them to the section). */
 export const supervisionPages = (page: Loader): Page[] => [
