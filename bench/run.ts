@@ -21,7 +21,7 @@ import { createStorage } from '../server/lib/storage.ts';
 import { SESSION_SQL } from '../server/modules/auth/auth.repo.ts';
 import { alternate, alternateArms, httpLoad, type HttpRequest, type LoadOptions, loopLoad, type Measurement } from './lib/load.ts';
 import { ME_SQL } from '../server/modules/auth/index.ts';
-import { BARE_FILE_SQL, DISPATCHER_LIST_SQL, GRIDS_OF_USER_SQL, ISSUE_PAGE_SQL, UNIT_LIST_SQL } from './lib/issues-sql.ts';
+import { BARE_FILE_SQL, DISPATCHER_LIST_SQL, ISSUE_PAGE_SQL, UNIT_LIST_SQL } from './lib/issues-sql.ts';
 import { syncDayCounters } from './lib/issues-seed.ts';
 import { newId } from '../server/lib/ids.ts';
 import { captureStatements, capturingDb, replay, type Statement } from './lib/capture.ts';
@@ -67,7 +67,7 @@ const TARGETS: Record<string, { unit: string; target: Target; what: string }> = 
   'issues.page.p95': {
     unit: 'ms',
     target: { kind: 'ratio-max', limit: 2 },
-    what: 'GET /api/issues/:id (closed issues of the district, 7–9 events) as the district admin vs SESSION_SQL + row, grids, view, events, files through bare pg; p95 at most 2×',
+    what: 'GET /api/issues/:id (closed issues of the district, 7–9 events) as the district admin vs SESSION_SQL + view, events, files through bare pg; p95 at most 2×',
   },
   'issues.metrics.month': {
     unit: 'ms',
@@ -331,7 +331,6 @@ async function benchDispatcherList(ctx: Context): Promise<Row[]> {
     async (i) => {
       const c = cases[i % cases.length];
       await ctx.query(SESSION_SQL, [tokenHash]);
-      await ctx.query(GRIDS_OF_USER_SQL, [me.user_id]);
       return sqlIds((await ctx.query<{ id: string; total: number }>(DISPATCHER_LIST_SQL, [`${me.path}%`, me.user_id, c.state, 20, (c.page - 1) * 20])).rows);
     },
     pagedIds,
@@ -364,7 +363,6 @@ async function benchUnitList(ctx: Context): Promise<Row[]> {
     async (i) => {
       const c = cases[i % cases.length];
       await ctx.query(SESSION_SQL, [tokenHash]);
-      await ctx.query(GRIDS_OF_USER_SQL, [me.user_id]);
       const params = [`${me.path}%`, me.user_id, `${me.path}%`, c.state, 20, (c.page - 1) * 20];
       return sqlIds((await ctx.query<{ id: string; total: number }>(UNIT_LIST_SQL, params)).rows);
     },
@@ -390,8 +388,6 @@ async function benchIssuePage(ctx: Context): Promise<Row[]> {
     async (i) => {
       const id = sample[i % sample.length].id;
       await ctx.query(SESSION_SQL, [tokenHash]);
-      await ctx.query(ISSUE_PAGE_SQL.row, [id]);
-      await ctx.query(ISSUE_PAGE_SQL.grids, [me.user_id]);
       await ctx.query(ISSUE_PAGE_SQL.view, [id]);
       const events = await ctx.query<{ id: number }>(ISSUE_PAGE_SQL.events, [id]);
       await ctx.query(ISSUE_PAGE_SQL.files, [id]);

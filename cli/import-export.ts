@@ -25,7 +25,7 @@ export async function systemContext(db: Executor): Promise<RequestContext> {
   const root = await rootUnitPath(db);
   if (!root) throw new AppError('BUSINESS_RULE', '数据库中还没有组织体系：请先启动服务完成初始化，或执行 npx chuangwen seed demo');
   return {
-    actor: { userId: '', username: '命令行', name: '系统', unitId: pathIds(root)[0], unitPath: root, roles: [], permissions: new Set(ALL_PERMISSIONS) },
+    actor: { userId: '', username: '命令行', name: '系统', unitId: pathIds(root)[0], unitPath: root, roles: [], permissions: new Set(ALL_PERMISSIONS), gridIds: new Set() },
     ip: 'cli',
   };
 }

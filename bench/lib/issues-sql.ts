@@ -7,14 +7,12 @@
 
 /**
  * The read scope of an actor who is not city-wide and works no grid (the benchmarks' actors):
- * area, dispatched to the subtree, reported. $1 = root path%, $2 = user id. (A 网格员's grids
- * add `OR i.grid_id = ANY(…)`; the service looks them up first: GRIDS_OF_USER_SQL.)
+ * area, dispatched to the subtree, reported. $1 = root path%, $2 = user id. (A 网格员's grids,
+ * which the session query returns, add `OR i.grid_id = ANY(…)`.)
  */
 const SCOPE = `(i.area_path LIKE $1
     OR (i.responsible_path LIKE $1 AND i.state NOT IN ('reported', 'accepted', 'rejected', 'merged'))
     OR i.reporter_id = $2)`;
-
-export const GRIDS_OF_USER_SQL = `SELECT grid_id FROM grid_workers WHERE user_id = $1`;
 
 const VIEW_COLUMNS = `i.id, i.number, i.source, i.category_id, c.name AS category_name, i.severity, i.title, i.description,
   i.point_id, i.grid_id, i.area_unit_id, a.name AS area_unit_name, i.address, i.lng, i.lat,
@@ -44,11 +42,9 @@ export const UNIT_LIST_SQL = page(
   5,
 );
 
-/** The issue page: the row (policy), the actor's grids, the view, the events, the files. */
+/** The issue page: the view (with the policy's facts), the events, the files. */
 export const ISSUE_PAGE_SQL = {
-  row: `SELECT * FROM issues WHERE id = $1`,
-  grids: GRIDS_OF_USER_SQL,
-  view: `SELECT ${VIEW_COLUMNS} FROM issues i ${VIEW_JOINS} WHERE i.id = $1`,
+  view: `SELECT ${VIEW_COLUMNS}, i.area_path, i.responsible_path, i.requested_deadline FROM issues i ${VIEW_JOINS} WHERE i.id = $1`,
   events: `SELECT e.id, e.issue_id, e.action, e.from_state, e.to_state, e.actor_id, u.name AS actor_name, e.actor_unit_id, au.name AS actor_unit_name, du.name AS unit_name, e.note, e.data, e.at
     FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN org_units au ON au.id = e.actor_unit_id
       LEFT JOIN org_units du ON du.id = (e.data->>'unitId')::uuid

@@ -10,6 +10,8 @@ export type Actor = {
   unitPath: string;
   roles: string[];
   permissions: ReadonlySet<string>;
+  /** the grids the actor works as 网格员: they widen the actor's issue scope */
+  gridIds: ReadonlySet<string>;
 };
 
 /** What a write needs besides its input: who, from where. Passed explicitly to services. */

@@ -9,6 +9,9 @@ export async function insertAudit(db: Executor, entries: AuditInsert[]): Promise
   if (entries.length > 0) await db.insert(auditLog).values(entries);
 }
 
+/** The INSERT of one entry as SQL, to run inside a larger statement. */
+export const insertAuditSql = (db: Executor, entry: AuditInsert): SQL => db.insert(auditLog).values(entry).getSQL();
+
 export async function searchAudit(db: Executor, q: AuditQuery, unitPath: string | null) {
   const where: SQL[] = [];
   if (q.actor) {

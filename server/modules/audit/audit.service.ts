@@ -1,8 +1,9 @@
+import { type SQL, sql } from 'drizzle-orm';
 import type { AuditQuery } from '../../../contracts/audit.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { requirePermission, scopeFor } from '../../http/policy.ts';
-import { insertAudit, searchAudit } from './audit.repo.ts';
+import { type AuditInsert, insertAudit, insertAuditSql, searchAudit } from './audit.repo.ts';
 
 export type AuditChange = {
   action: string;
@@ -19,18 +20,34 @@ export type AuditChange = {
 export async function audit(tx: Executor, ctx: RequestContext | null, ...changes: AuditChange[]): Promise<void> {
   await insertAudit(
     tx,
-    changes.map((c) => ({
-      actorId: ctx?.actor.userId || null,
-      actorName: ctx ? `${ctx.actor.name}（${ctx.actor.username}）` : '系统',
-      actorUnitId: ctx?.actor.unitId || null,
-      ip: ctx?.ip ?? null,
-      action: c.action,
-      entity: c.entity,
-      entityId: c.entityId ?? null,
-      before: redact(c.before),
-      after: redact(c.after),
-    })),
+    changes.map((c) => entryOf(ctx, c)),
   );
+}
+
+/**
+ * The audit entry of a change as an INSERT statement, for a write done in ONE statement (data-
+ * modifying CTEs), where it lands or fails with the write as `audit()` does in a transaction.
+ * `afterSql` (a jsonb expression) adds to `after` what only that statement knows, such as a number
+ * it generates.
+ */
+export function auditStatement(db: Executor, ctx: RequestContext | null, change: AuditChange, afterSql?: SQL): SQL {
+  const entry = entryOf(ctx, change);
+  const after = afterSql ? sql`${JSON.stringify(entry.after ?? {})}::jsonb || ${afterSql}` : entry.after;
+  return insertAuditSql(db, { ...entry, after });
+}
+
+function entryOf(ctx: RequestContext | null, c: AuditChange): AuditInsert {
+  return {
+    actorId: ctx?.actor.userId || null,
+    actorName: ctx ? `${ctx.actor.name}（${ctx.actor.username}）` : '系统',
+    actorUnitId: ctx?.actor.unitId || null,
+    ip: ctx?.ip ?? null,
+    action: c.action,
+    entity: c.entity,
+    entityId: c.entityId ?? null,
+    before: redact(c.before),
+    after: redact(c.after),
+  };
 }
 
 const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash', 'csrfToken', 'phoneEnc', 'contactPhoneEnc', 'phoneHash']);

@@ -1,2 +1,2 @@
-export { type AuditChange, audit } from './audit.service.ts';
+export { type AuditChange, audit, auditStatement } from './audit.service.ts';
 export { auditRoutes } from './audit.routes.ts';

@@ -15,17 +15,19 @@ export type SessionRow = {
   unit_path: string;
   roles: string[];
   permissions: string[];
+  grid_ids: string[];
 };
 
 /**
- * The one query every authenticated request runs: session, user, unit path, roles and
- * permissions. bench/ measures our whole pipeline against this same SQL through bare `pg`.
+ * The one query every authenticated request runs: session, user, unit path, roles,
+ * permissions and the grids the user works as 网格员 (part of their issue scope). bench/ measures our whole pipeline against this same SQL through bare `pg`.
  */
 export const SESSION_SQL = `
 SELECT s.user_id, s.csrf_token, s.last_seen_at, u.username, u.name, u.unit_id, u.is_active,
        u.must_change_password, o.path AS unit_path,
        coalesce(array_agg(DISTINCT r.code) FILTER (WHERE r.code IS NOT NULL), '{}') AS roles,
-       coalesce(array_agg(DISTINCT p.perm) FILTER (WHERE p.perm IS NOT NULL), '{}') AS permissions
+       coalesce(array_agg(DISTINCT p.perm) FILTER (WHERE p.perm IS NOT NULL), '{}') AS permissions,
+       (SELECT coalesce(array_agg(gw.grid_id::text ORDER BY gw.grid_id), '{}') FROM grid_workers gw WHERE gw.user_id = u.id) AS grid_ids
 FROM sessions s
 JOIN users u ON u.id = s.user_id
 JOIN org_units o ON o.id = u.unit_id

@@ -103,6 +103,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<Session
       unitPath: row.unit_path,
       roles: row.roles,
       permissions: new Set(row.permissions),
+      gridIds: new Set(row.grid_ids),
     },
   };
 }
@@ -165,5 +166,5 @@ export async function changePassword(deps: Deps, ctx: RequestContext, oldPasswor
 }
 
 function anonymous(username: string): Actor {
-  return { userId: '', username, name: username, unitId: '', unitPath: '', roles: [], permissions: new Set() };
+  return { userId: '', username, name: username, unitId: '', unitPath: '', roles: [], permissions: new Set(), gridIds: new Set() };
 }

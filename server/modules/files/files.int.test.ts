@@ -233,7 +233,7 @@ describe('files', () => {
         [username],
       );
       const r = rows[0];
-      return { userId: r.id, username, name: username, unitId: r.unit_id, unitPath: r.path, roles: [], permissions: new Set(['org.read', 'files.upload']) };
+      return { userId: r.id, username, name: username, unitId: r.unit_id, unitPath: r.path, roles: [], permissions: new Set(['org.read', 'files.upload']), gridIds: new Set() };
     };
     const w = await actorOf('wangge');
     const w09 = await actorOf('wangge09');

@@ -118,7 +118,7 @@ describe('issues: list filters and the map', () => {
   it('over the row cap the export holds the newest rows and its 说明 sheet says how many matched and to narrow the filter', async () => {
     const [root] = rowsOf<{ id: string; path: string }>(await t.deps.db.execute(sql`SELECT id, path FROM org_units WHERE parent_id IS NULL`));
     const [user] = rowsOf<{ id: string }>(await t.deps.db.execute(sql`SELECT id FROM users WHERE username = 'admin'`));
-    const ctx = { ip: '127.0.0.1', actor: { userId: user.id, username: 'admin', name: '管理员', unitId: root.id, unitPath: root.path, roles: ['city_admin'], permissions: new Set<string>(ALL_PERMISSIONS) } };
+    const ctx = { ip: '127.0.0.1', actor: { userId: user.id, username: 'admin', name: '管理员', unitId: root.id, unitPath: root.path, roles: ['city_admin'], permissions: new Set<string>(ALL_PERMISSIONS), gridIds: new Set<string>() } };
     const file = await exportIssues(t.deps, ctx, { q: '筛选' }, 1);
     expect(file.total).toBe(2);
     const wb = new ExcelJS.Workbook();

@@ -15,6 +15,6 @@ registerFileOwner(
     if (!actor.permissions.has('issues.read') || !UUID.test(ownerId)) return false;
     const row = await repo.getIssue(deps.db, ownerId);
     if (!row) return false;
-    return issuesPolicy.canSee(actor, issuesPolicy.read(actor), factsOf(row), await repo.gridIdsOfWorker(deps.db, actor.userId));
+    return issuesPolicy.canSee(actor, issuesPolicy.read(actor), factsOf(row));
   },
 );

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { IssueAction, IssueDetail } from '../../../contracts/issues.ts';
 import { SYSTEM_ROLES } from '../../../contracts/permissions.ts';
 import { type FlowEvent, replay } from '../../../domain/issue-flow.ts';
 import { computeDeadline, EMPTY_CALENDAR } from '../../../domain/working-days.ts';
+import { rowsOf } from '../../db/client.ts';
 import { seedBase } from '../../seed/demo.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 import { jpegWithExif } from '../files/files.fixtures.ts';
@@ -119,6 +121,27 @@ describe('issues: the rectification loop', () => {
     const bad = await wangge.post('/api/issues', { source: 'grid', categoryId: sub('暴露垃圾').id, title: '', lng: 120 });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['body.title']));
+  });
+
+  it('answers a filing with exactly what the issue page then shows, from a point, a grid or an area; a failed filing leaves nothing, not even a number', async () => {
+    const places = [{ pointId: chaoyangPoint.id }, { gridId: chaoyangPoint.gridId }, { areaUnitId: chaoyangPoint.areaUnitId }];
+    for (const [k, place] of places.entries()) {
+      const photos = k === 0 ? [await upload(wangge, '现场.jpg')] : [];
+      const res = await wangge.post('/api/issues', { source: 'grid', categoryId: sub('暴露垃圾').id, title: `核对应答 ${k}`, ...place, photos });
+      expect(res.statusCode, res.body).toBe(200);
+      const filed = res.json() as IssueDetail;
+      expect((await wangge.get(`/api/issues/${filed.id}`)).json()).toEqual(filed);
+      const audit = (await admin.get(`/api/audit?entity=issue&entityId=${filed.id}`)).json();
+      expect(audit.items[0].after).toMatchObject({ number: filed.number, state: 'reported', photos });
+    }
+    const last = (await report(wangge)).number;
+    // a photo that does not exist fails the filing inside its transaction: no issue, no event, no number used
+    const count = async () => rowsOf<{ n: number }>(await t.deps.db.execute(sql`SELECT count(*)::int AS n FROM issues`))[0].n;
+    const n = await count();
+    const failed = await wangge.post('/api/issues', { source: 'grid', categoryId: sub('暴露垃圾').id, title: '附件不存在', pointId: chaoyangPoint.id, photos: ['00000000-0000-4000-8000-000000000000'] });
+    expect(failed.statusCode).toBe(400);
+    expect(await count()).toBe(n);
+    expect(Number((await report(wangge)).number.slice(-6))).toBe(Number(last.slice(-6)) + 1);
   });
 
   it('runs 上报 → 立案 → 派遣 → 签收 → 反馈 → 核查不通过 (返工) → 反馈 → 核查通过 → 结案 → 回潮', async () => {

@@ -43,10 +43,10 @@ export const issuesPolicy = {
   manageCategories(actor: Actor): void {
     requirePermission(actor, 'issues.manage', '无权维护问题分类');
   },
-  canSee(actor: Actor, scope: Scope, i: IssueFacts, myGridIds: ReadonlySet<string>): boolean {
+  canSee(actor: Actor, scope: Scope, i: IssueFacts): boolean {
     if (!actor.permissions.has('issues.read')) return false;
     if (inScope(scope, i.areaPath) || i.reporterId === actor.userId) return true;
-    if (i.gridId && myGridIds.has(i.gridId)) return true;
+    if (i.gridId && actor.gridIds.has(i.gridId)) return true;
     return !!i.responsiblePath && !PRE_DISPATCH_STATES.includes(i.state) && i.responsiblePath.startsWith(scope.rootPath);
   },
   /**
@@ -54,12 +54,12 @@ export const issuesPolicy = {
    * area), unit (a member of the responsible unit or of a unit under it), verifier (issues.verify
    * and city-wide reading, the issue's area in scope, or 网格员 of its grid), reporter.
    */
-  rolesOn(actor: Actor, i: IssueFacts, myGridIds: ReadonlySet<string>): Set<FlowRole> {
+  rolesOn(actor: Actor, i: IssueFacts): Set<FlowRole> {
     const roles = new Set<FlowRole>();
     const p = actor.permissions;
     if (p.has('issues.dispatch') && inScope(scopeFor(actor, 'write'), i.areaPath)) roles.add('dispatcher');
     if (p.has('issues.read') && i.responsiblePath && actor.unitPath.startsWith(i.responsiblePath)) roles.add('unit');
-    if (p.has('issues.verify') && (inScope(scopeFor(actor, 'read'), i.areaPath) || (!!i.gridId && myGridIds.has(i.gridId)))) roles.add('verifier');
+    if (p.has('issues.verify') && (inScope(scopeFor(actor, 'read'), i.areaPath) || (!!i.gridId && actor.gridIds.has(i.gridId)))) roles.add('verifier');
     if (i.reporterId === actor.userId) roles.add('reporter');
     return roles;
   },
@@ -70,8 +70,8 @@ export const issuesPolicy = {
 
 /**
  * READ scope of issues as a condition on `issues i`; undefined = everything. Every branch stays on
- * an index, so that PostgreSQL can OR their bitmaps: the 网格员's grids come as a list (resolved
- * by the caller) rather than as a sub-select, which no index can answer.
+ * an index, so that PostgreSQL can OR their bitmaps: the 网格员's grids come as a list (from the
+ * session, Actor.gridIds) rather than as a sub-select, which no index can answer.
  */
 export function issueReadCond(scope: Scope, myGridIds: readonly string[]): SQL | undefined {
   if (scope.isAll) return undefined;

@@ -2,6 +2,7 @@ import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { IssueSource, IssueState } from '../../../contracts/issues.ts';
 import { type Executor, rowsOf } from '../../db/client.ts';
 import type { Scope } from '../../http/policy.ts';
+import { firstUnitOfPointSql } from '../org/index.ts';
 import { issueReadCond } from './issues.policy.ts';
 import { issueCategories, issueEvents, issues } from './issues.tables.ts';
 
@@ -44,6 +45,9 @@ export type IssueViewRow = {
   closed_at: string | Date | null;
   total?: number;
 };
+
+/** One issue as its page shows it, with what the policy and the flow need (getIssueView). */
+export type IssueDetailRow = IssueViewRow & { area_path: string; responsible_path: string | null; requested_deadline: string | Date | null };
 
 export type IssueFilter = {
   /** the grids the actor works (网格员): part of the read scope */
@@ -172,6 +176,7 @@ export async function openIssuesInBox(
   box: { minLng: number; minLat: number; maxLng: number; maxLat: number },
   excludeId: string | undefined,
   limit: number,
+  myGridIds: readonly string[],
 ): Promise<DuplicateCandidateRow[]> {
   const extra = [
     sql`i.category_id = ${categoryId}`,
@@ -180,23 +185,21 @@ export async function openIssuesInBox(
   ];
   if (excludeId) extra.push(sql`i.id <> ${excludeId}`);
   const res = await db.execute(sql`SELECT i.id, i.number, i.title, i.state, i.category_id, c.name AS category_name, i.point_id, i.address, i.lng, i.lat, i.created_at
-    FROM issues i JOIN issue_categories c ON c.id = i.category_id ${conditions(scope, { myGridIds: [...(await gridIdsOfWorker(db, scope.userId))] }, extra)} LIMIT ${limit}`);
+    FROM issues i JOIN issue_categories c ON c.id = i.category_id ${conditions(scope, { myGridIds }, extra)} LIMIT ${limit}`);
   return rowsOf<DuplicateCandidateRow>(res);
 }
 
-export async function getIssueView(db: Executor, id: string, dueSoonHours?: number): Promise<IssueViewRow | undefined> {
-  return rowsOf<IssueViewRow>(await db.execute(sql`SELECT ${viewColumns(dueSoonHours)} FROM issues i ${viewJoins} WHERE i.id = ${id}`))[0];
+/** One issue with its names, flags and the facts its policy and flow need: the issue page's only read of the row. */
+export async function getIssueView(db: Executor, id: string, dueSoonHours?: number): Promise<IssueDetailRow | undefined> {
+  return rowsOf<IssueDetailRow>(
+    await db.execute(sql`SELECT ${viewColumns(dueSoonHours)}, i.area_path, i.responsible_path, i.requested_deadline FROM issues i ${viewJoins} WHERE i.id = ${id}`),
+  )[0];
 }
 
 export async function getIssue(db: Executor, id: string, forUpdate = false): Promise<IssueRow | undefined> {
   const q = db.select().from(issues).where(eq(issues.id, id));
   const [row] = forUpdate ? await q.for('update') : await q;
   return row;
-}
-
-export async function insertIssue(db: Executor, row: typeof issues.$inferInsert): Promise<IssueRow> {
-  const [created] = await db.insert(issues).values(row).returning();
-  return created;
 }
 
 export async function updateIssue(db: Executor, id: string, version: number, data: Partial<typeof issues.$inferInsert>) {
@@ -222,16 +225,91 @@ export async function listEvents(db: Executor, issueId: string): Promise<EventVi
   return rowsOf<EventViewRow>(res);
 }
 
-/** The next number of the day (race-free: one upsert per issue). */
-export async function nextDayNumber(db: Executor, day: string): Promise<number> {
-  const res = await db.execute(sql`INSERT INTO issue_day_counters (day, last) VALUES (${day}, 1)
-    ON CONFLICT (day) DO UPDATE SET last = issue_day_counters.last + 1 RETURNING last`);
-  return rowsOf<{ last: number }>(res)[0].last;
+/** Where a new issue is filed: a point, a grid or an area unit (district, street, community). */
+export type FilingPlace = { pointId: string } | { gridId: string } | { areaUnitId: string };
+
+/**
+ * What filing needs to know, read in ONE statement: the category (its limit, its own or its
+ * parent's default unit), the place (area, grid, address, coordinates, and for a point its first
+ * 责任单位) and the name of the reporter's unit. A column is null when its row does not exist.
+ */
+export type FilingRefsRow = {
+  category_name: string | null;
+  category_active: boolean | null;
+  time_limit_days: number | null;
+  time_limit_unit: string | null;
+  category_unit_id: string | null;
+  category_unit_path: string | null;
+  category_unit_name: string | null;
+  place_active: boolean | null;
+  /** kind of the area unit (an area filing must name a district, street or community) */
+  area_kind: string | null;
+  area_unit_id: string | null;
+  area_path: string | null;
+  area_name: string | null;
+  grid_id: string | null;
+  address: string | null;
+  lng: number | null;
+  lat: number | null;
+  place_unit_id: string | null;
+  place_unit_path: string | null;
+  place_unit_name: string | null;
+  actor_unit_name: string | null;
+};
+
+export async function filingRefs(db: Executor, categoryId: string, place: FilingPlace, actorUnitId: string | null): Promise<FilingRefsRow> {
+  const noUnit = sql`NULL::uuid AS place_unit_id, NULL::text AS place_unit_path, NULL::text AS place_unit_name`;
+  const placeSql =
+    'pointId' in place
+      ? sql`SELECT p.is_active AS place_active, a.kind AS area_kind, a.id AS area_unit_id, a.path AS area_path, a.name AS area_name, p.grid_id, p.address, p.lng, p.lat,
+          fu.id AS place_unit_id, fu.path AS place_unit_path, fu.name AS place_unit_name
+        FROM points p JOIN org_units a ON a.id = p.area_unit_id LEFT JOIN LATERAL ${firstUnitOfPointSql(sql`p.id`)} fu ON true WHERE p.id = ${place.pointId}`
+      : 'gridId' in place
+        ? sql`SELECT g.is_active AS place_active, a.kind AS area_kind, a.id AS area_unit_id, a.path AS area_path, a.name AS area_name, g.id AS grid_id,
+            NULL::text AS address, NULL::float8 AS lng, NULL::float8 AS lat, ${noUnit}
+          FROM grids g JOIN org_units a ON a.id = g.community_id WHERE g.id = ${place.gridId}`
+        : sql`SELECT a.is_active AS place_active, a.kind AS area_kind, a.id AS area_unit_id, a.path AS area_path, a.name AS area_name, NULL::uuid AS grid_id,
+            NULL::text AS address, NULL::float8 AS lng, NULL::float8 AS lat, ${noUnit}
+          FROM org_units a WHERE a.id = ${place.areaUnitId}`;
+  const res = await db.execute(sql`SELECT c.*, pl.*, (SELECT name FROM org_units WHERE id = ${actorUnitId}) AS actor_unit_name
+    FROM (SELECT 1) one
+    LEFT JOIN (SELECT c.name AS category_name, c.is_active AS category_active, c.time_limit_days, c.time_limit_unit,
+        du.id AS category_unit_id, du.path AS category_unit_path, du.name AS category_unit_name
+      FROM issue_categories c LEFT JOIN issue_categories pc ON pc.id = c.parent_id
+        LEFT JOIN org_units du ON du.id = coalesce(c.default_unit_id, pc.default_unit_id)
+      WHERE c.id = ${categoryId}) c ON true
+    LEFT JOIN (${placeSql}) pl ON true`);
+  return rowsOf<FilingRefsRow>(res)[0];
 }
 
-export async function gridIdsOfWorker(db: Executor, userId: string): Promise<Set<string>> {
-  const res = await db.execute(sql`SELECT grid_id FROM grid_workers WHERE user_id = ${userId}`);
-  return new Set(rowsOf<{ grid_id: string }>(res).map((r) => r.grid_id));
+export type NewIssue = Omit<typeof issues.$inferInsert, 'number'>;
+export type NewIssueEvent = Omit<typeof issueEvents.$inferInsert, 'issueId'>;
+
+/**
+ * Files an issue in ONE statement: the day's next number, the issue, its first event and the
+ * audit entry (`auditOf` gets `{"number": …}` as a jsonb expression to add to its `after`). The day's counter row stays
+ * locked only while the statement runs (or, inside a transaction, until its commit), so that
+ * concurrent filings queue on it briefly; a failure undoes all four writes, so the day's numbers
+ * have no gaps. `prefix` is 'WT' and the China day, e.g. 'WT20261121-'.
+ */
+export async function fileIssue(
+  db: Executor,
+  day: string,
+  prefix: string,
+  issue: NewIssue,
+  event: NewIssueEvent,
+  auditOf: (withNumber: SQL) => SQL,
+): Promise<{ number: string; eventId: number }> {
+  const number = sql`(SELECT ${prefix}::text || lpad(n.last::text, 6, '0') FROM n)`;
+  const res = await db.execute(sql`WITH
+    n AS (INSERT INTO issue_day_counters (day, last) VALUES (${day}, 1)
+      ON CONFLICT (day) DO UPDATE SET last = issue_day_counters.last + 1 RETURNING last),
+    i AS ${db.insert(issues).values({ ...issue, number }).returning({ number: issues.number })},
+    e AS ${db.insert(issueEvents).values({ ...event, issueId: issue.id }).returning({ id: issueEvents.id })},
+    a AS (${auditOf(sql`jsonb_build_object('number', ${number})`)})
+    SELECT i.number, e.id AS event_id FROM i, e`);
+  const [row] = rowsOf<{ number: string; event_id: string | number }>(res);
+  return { number: row.number, eventId: Number(row.event_id) };
 }
 
 // ---- categories ----

@@ -28,9 +28,10 @@ import type { Deps } from '../../deps.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { AppError, forbidden, notFound, staleVersion } from '../../http/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { audit } from '../audit/index.ts';
+import { audit, auditStatement } from '../audit/index.ts';
+import type { FileInfo } from '../../../contracts/files.ts';
 import { attachFiles, listOwnerFiles } from '../files/index.ts';
-import { firstUnitOfPoint, getGridRow, getPointRow, getUnitRow } from '../org/index.ts';
+import { getPointRow, getUnitRow } from '../org/index.ts';
 import { factsOf, issuesPolicy } from './issues.policy.ts';
 import * as repo from './issues.repo.ts';
 
@@ -119,13 +120,25 @@ const flowStateOf = (i: repo.IssueRow): FlowState => ({
   mergedIntoId: i.mergedIntoId,
 });
 
-/** Loads an issue the actor may see, or 404 (another unit's issue is not even acknowledged). */
-async function visibleIssue(db: Executor, actor: Actor, id: string, forUpdate = false) {
-  const scope = issuesPolicy.read(actor);
-  const row = await repo.getIssue(db, id, forUpdate);
-  const grids = await repo.gridIdsOfWorker(db, actor.userId);
-  if (!row || !issuesPolicy.canSee(actor, scope, factsOf(row), grids)) throw notFound('问题');
-  return { row, grids };
+const flowStateOfView = (v: repo.IssueDetailRow): FlowState => ({
+  state: v.state,
+  responsibleUnitId: v.responsible_unit_id,
+  deadline: iso(v.deadline),
+  extensionPending: v.extension_pending,
+  requestedDeadline: iso(v.requested_deadline),
+  reworkCount: v.rework_count,
+  relapseCount: v.relapse_count,
+  mergedIntoId: v.merged_into_id,
+});
+
+const factsOfView = (v: repo.IssueDetailRow) =>
+  factsOf({ areaPath: v.area_path, responsiblePath: v.responsible_path, state: v.state, reporterId: v.reporter_id, gridId: v.grid_id });
+
+/** Locks an issue the actor may see for a step, or 404 (another unit's issue is not even acknowledged). */
+async function lockVisibleIssue(db: Executor, actor: Actor, id: string): Promise<repo.IssueRow> {
+  const row = await repo.getIssue(db, id, true);
+  if (!row || !issuesPolicy.canSee(actor, issuesPolicy.read(actor), factsOf(row))) throw notFound('问题');
+  return row;
 }
 
 // ---- list and detail ----
@@ -142,7 +155,7 @@ async function filterOf(deps: IssueDeps, actor: Actor, q: IssueMarkersQuery): Pr
   const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
   return {
     ...rest,
-    myGridIds: [...(await repo.gridIdsOfWorker(deps.db, actor.userId))],
+    myGridIds: [...actor.gridIds],
     areaPath,
     createdFrom: createdFrom ? dayStart(createdFrom) : undefined,
     createdBefore: createdTo ? new Date(dayStart(createdTo).getTime() + DAY_MS) : undefined,
@@ -171,22 +184,27 @@ export async function listIssueMarkers(deps: IssueDeps, ctx: RequestContext, q: 
   };
 }
 
-async function loadDetail(deps: IssueDeps, db: Executor, actor: Actor, row: repo.IssueRow, grids: ReadonlySet<string>): Promise<IssueDetail> {
-  const view = (await repo.getIssueView(db, row.id, deps.config.issues.dueSoonHours))!;
-  const events = await repo.listEvents(db, row.id);
-  const files = await listOwnerFiles(db, 'issue', row.id);
-  const roles = issuesPolicy.rolesOn(actor, factsOf(row), grids);
+/** The issue page: the issue, its timeline, its files and what the actor may do next. */
+function presentDetail(deps: IssueDeps, actor: Actor, view: repo.IssueDetailRow, events: repo.EventViewRow[], files: FileInfo[]): IssueDetail {
   return {
     ...presentIssue(view, deps),
     events: events.map(presentEvent),
     files: files.map((f) => ({ id: f.id, originalName: f.originalName, contentUrl: f.contentUrl, thumbnailUrl: f.thumbnailUrl })),
-    allowedActions: allowedActions(flowStateOf(row), roles),
+    allowedActions: allowedActions(flowStateOfView(view), issuesPolicy.rolesOn(actor, factsOfView(view))),
   };
 }
 
+async function loadDetail(deps: IssueDeps, db: Executor, actor: Actor, view: repo.IssueDetailRow): Promise<IssueDetail> {
+  const events = await repo.listEvents(db, view.id);
+  const files = await listOwnerFiles(db, 'issue', view.id);
+  return presentDetail(deps, actor, view, events, files);
+}
+
 export async function getIssue(deps: IssueDeps, ctx: RequestContext, id: string): Promise<IssueDetail> {
-  const { row, grids } = await visibleIssue(deps.db, ctx.actor, id);
-  return loadDetail(deps, deps.db, ctx.actor, row, grids);
+  const scope = issuesPolicy.read(ctx.actor);
+  const view = await repo.getIssueView(deps.db, id, deps.config.issues.dueSoonHours);
+  if (!view || !issuesPolicy.canSee(ctx.actor, scope, factsOfView(view))) throw notFound('问题');
+  return loadDetail(deps, deps.db, ctx.actor, view);
 }
 
 // ---- duplicate hints ----
@@ -223,7 +241,7 @@ export async function findDuplicates(deps: IssueDeps, ctx: RequestContext, q: Is
   const dLat = radiusM / 111_320;
   const dLng = radiusM / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
   // dense places may hold many open issues of one category; the box is small, the cap generous
-  const rows = await repo.openIssuesInBox(deps.db, scope, category.id, { minLng: lng - dLng, maxLng: lng + dLng, minLat: lat - dLat, maxLat: lat + dLat }, q.excludeId, 2000);
+  const rows = await repo.openIssuesInBox(deps.db, scope, category.id, { minLng: lng - dLng, maxLng: lng + dLng, minLat: lat - dLat, maxLat: lat + dLat }, q.excludeId, 2000, [...ctx.actor.gridIds]);
   const items = rows
     .map((r) => ({ r, d: distanceM(lng, lat, Number(r.lng), Number(r.lat)) }))
     .filter((x) => x.d <= radiusM)
@@ -248,34 +266,37 @@ export async function findDuplicates(deps: IssueDeps, ctx: RequestContext, q: Is
 
 // ---- report ----
 
-/** The place of a new issue: a point (area, grid, first 责任单位), a grid (its community) or an area unit. */
-async function resolvePlace(db: Executor, input: CreateIssueRequest) {
+/**
+ * The place and default unit of a new issue, checked: a point (its area, grid, first 责任单位), a
+ * grid (its community) or an area unit. The responsible unit: the point's first 责任单位, else the
+ * category's (or its parent's) rule, else, for a place in a grid, its area unit.
+ */
+function placeOf(input: CreateIssueRequest, r: repo.FilingRefsRow) {
   if (input.pointId) {
-    const point = await getPointRow(db, input.pointId);
-    if (!point?.isActive) throw invalid('body.pointId', '点位不存在或已停用');
-    const unit = await firstUnitOfPoint(db, point.id);
-    return {
-      areaUnitId: point.areaUnitId,
-      areaPath: point.areaPath,
-      gridId: input.gridId ?? point.gridId,
-      pointId: point.id,
-      address: input.address ?? point.address,
-      lng: input.lng ?? point.lng,
-      lat: input.lat ?? point.lat,
-      unit: unit ?? null,
-    };
+    if (!r.place_active) throw invalid('body.pointId', '点位不存在或已停用');
+  } else if (input.gridId) {
+    if (!r.place_active) throw invalid('body.gridId', '网格不存在或已停用');
+  } else {
+    if (!r.place_active) throw invalid('body.areaUnitId', '所在区域不存在或已停用');
+    if (!['district', 'street', 'community'].includes(r.area_kind ?? '')) throw invalid('body.areaUnitId', '所在区域须为区县、街道（乡镇）或社区（村）');
   }
-  if (input.gridId) {
-    const grid = await getGridRow(db, input.gridId);
-    if (!grid?.isActive) throw invalid('body.gridId', '网格不存在或已停用');
-    const community = await getUnitRow(db, grid.communityId);
-    if (!community) throw invalid('body.gridId', '网格所属社区不存在');
-    return { areaUnitId: community.id, areaPath: community.path, gridId: grid.id, pointId: null, address: input.address ?? null, lng: input.lng ?? null, lat: input.lat ?? null, unit: null };
-  }
-  const area = await getUnitRow(db, input.areaUnitId!);
-  if (!area?.isActive) throw invalid('body.areaUnitId', '所在区域不存在或已停用');
-  if (!['district', 'street', 'community'].includes(area.kind)) throw invalid('body.areaUnitId', '所在区域须为区县、街道（乡镇）或社区（村）');
-  return { areaUnitId: area.id, areaPath: area.path, gridId: null, pointId: null, address: input.address ?? null, lng: input.lng ?? null, lat: input.lat ?? null, unit: null };
+  const gridId = input.pointId ? (input.gridId ?? r.grid_id) : r.grid_id;
+  const pick = (id: string | null, path: string | null, name: string | null) => (id && path && name ? { id, path, name } : null);
+  const unit =
+    pick(r.place_unit_id, r.place_unit_path, r.place_unit_name) ??
+    pick(r.category_unit_id, r.category_unit_path, r.category_unit_name) ??
+    (gridId ? pick(r.area_unit_id, r.area_path, r.area_name) : null);
+  return {
+    areaUnitId: r.area_unit_id!,
+    areaPath: r.area_path!,
+    areaName: r.area_name!,
+    gridId,
+    pointId: input.pointId ?? null,
+    address: input.address ?? r.address,
+    lng: input.lng ?? r.lng,
+    lat: input.lat ?? r.lat,
+    unit,
+  };
 }
 
 /**
@@ -284,71 +305,124 @@ async function resolvePlace(db: Executor, input: CreateIssueRequest) {
  * request's stand-in (it owns that request's uploads and names the channel in the audit log);
  * `inTx` writes the caller's own rows (the tracking code) in the same transaction.
  */
-export type OnBehalf = { note: string; inTx?: (tx: Executor, issue: repo.IssueRow) => Promise<void> };
+export type OnBehalf = { note: string; inTx?: (tx: Executor, issue: { id: string; number: string }) => Promise<void> };
 
+/**
+ * Files an issue: one read (category, place, names), then one statement that writes the number,
+ * the issue, its first event and the audit entry — inside a transaction only when photos are
+ * attached or the caller writes rows of its own. The answer is built from what was written.
+ */
 export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: CreateIssueRequest, onBehalf?: OnBehalf): Promise<IssueDetail> {
   if (!onBehalf) issuesPolicy.report(ctx.actor);
   if (input.lng != null && input.lat != null) await assertInCityBounds(deps, input.lng, input.lat);
-  const row = await deps.db.transaction(async (tx) => {
-    const category = await repo.getCategory(tx, input.categoryId);
-    if (!category?.isActive) throw invalid('body.categoryId', '问题分类不存在或已停用');
-    const parent = category.parentId ? await repo.getCategory(tx, category.parentId) : undefined;
-    const place = await resolvePlace(tx, input);
-    // default responsible unit: the point's first 责任单位, else the category's rule, else the grid's community
-    const categoryUnitId = category.defaultUnitId ?? parent?.defaultUnitId ?? null;
-    const fallbackUnitId = categoryUnitId ?? (place.gridId ? place.areaUnitId : null);
-    const unit = place.unit ?? (fallbackUnitId ? await getUnitRow(tx, fallbackUnitId) : undefined);
-    const now = new Date();
-    // the proposed deadline; dispatch sets the binding one from its own time
-    const deadline = await deadlineFor(tx, category, input.severity, now);
-    const id = newId();
-    const photos = input.photos.length ? (await attachFiles(tx, input.photos, 'issue', id, ctx)).map((f) => f.id) : [];
-    // the day's number last: its counter row stays locked until commit, so every filing of the
-    // day queues on it — only the three writes below run while it is held
-    const day = chinaDay(now);
-    const seq = await repo.nextDayNumber(tx, day.date);
-    const row = await repo.insertIssue(tx, {
-      id,
-      number: `WT${day.key}-${String(seq).padStart(6, '0')}`,
-      source: input.source,
-      categoryId: category.id,
-      severity: input.severity,
-      title: input.title,
-      description: input.description,
-      pointId: place.pointId,
-      gridId: place.gridId,
-      areaUnitId: place.areaUnitId,
-      areaPath: place.areaPath,
-      address: place.address,
-      lng: place.lng,
-      lat: place.lat,
-      reporterId: onBehalf ? null : ctx.actor.userId,
-      reporterPhoneEnc: input.reporterPhone ? deps.crypto.encrypt(input.reporterPhone) : null,
-      responsibleUnitId: unit?.id ?? null,
-      responsiblePath: unit?.path ?? null,
-      deadline,
-      state: 'reported',
-    });
-    await repo.insertEvent(tx, {
-      issueId: id,
+  const placeKey: repo.FilingPlace = input.pointId ? { pointId: input.pointId } : input.gridId ? { gridId: input.gridId } : { areaUnitId: input.areaUnitId! };
+  const actorUnitId = onBehalf ? null : ctx.actor.unitId || null;
+  const refs = await repo.filingRefs(deps.db, input.categoryId, placeKey, actorUnitId);
+  if (!refs.category_active) throw invalid('body.categoryId', '问题分类不存在或已停用');
+  const place = placeOf(input, refs);
+  const now = new Date();
+  // the proposed deadline; dispatch sets the binding one from its own time
+  const deadline = await deadlineFor(deps.db, { timeLimitDays: refs.time_limit_days!, timeLimitUnit: refs.time_limit_unit! }, input.severity, now);
+  const id = newId();
+  const reporterId = onBehalf ? null : ctx.actor.userId;
+  const issue: repo.NewIssue = {
+    id,
+    source: input.source,
+    categoryId: input.categoryId,
+    severity: input.severity,
+    title: input.title,
+    description: input.description,
+    pointId: place.pointId,
+    gridId: place.gridId,
+    areaUnitId: place.areaUnitId,
+    areaPath: place.areaPath,
+    address: place.address,
+    lng: place.lng,
+    lat: place.lat,
+    reporterId,
+    reporterPhoneEnc: input.reporterPhone ? deps.crypto.encrypt(input.reporterPhone) : null,
+    responsibleUnitId: place.unit?.id ?? null,
+    responsiblePath: place.unit?.path ?? null,
+    deadline,
+    state: 'reported',
+    createdAt: now,
+    updatedAt: now,
+  };
+  const day = chinaDay(now);
+  const write = async (db: Executor) => {
+    const files = input.photos.length ? await attachFiles(db, input.photos, 'issue', id, ctx) : [];
+    const photos = files.map((f) => f.id);
+    const event: repo.NewIssueEvent = {
       action: 'report',
       fromState: null,
       toState: 'reported',
-      actorId: onBehalf ? null : ctx.actor.userId,
-      actorUnitId: onBehalf ? null : ctx.actor.unitId,
+      actorId: reporterId,
+      actorUnitId,
       note: onBehalf?.note ?? null,
-      data: { unitId: row.responsibleUnitId, deadline: deadline.toISOString(), photos },
-    });
-    await audit(tx, ctx, {
-      action: 'create',
-      entity: 'issue',
-      entityId: id,
-      after: { number: row.number, source: row.source, categoryId: row.categoryId, title: row.title, areaUnitId: row.areaUnitId, responsibleUnitId: row.responsibleUnitId, state: row.state, photos },
-    });
-    if (onBehalf?.inTx) await onBehalf.inTx(tx, row);
-    return row;
-  });
-  return loadDetail(deps, deps.db, ctx.actor, row, await repo.gridIdsOfWorker(deps.db, ctx.actor.userId));
+      data: { unitId: issue.responsibleUnitId, deadline: deadline.toISOString(), photos },
+      at: now,
+    };
+    const after = { source: issue.source, categoryId: issue.categoryId, title: issue.title, areaUnitId: issue.areaUnitId, responsibleUnitId: issue.responsibleUnitId, state: issue.state, photos };
+    const written = await repo.fileIssue(db, day.date, `WT${day.key}-`, issue, event, (withNumber) =>
+      auditStatement(db, ctx, { action: 'create', entity: 'issue', entityId: id, after }, withNumber),
+    );
+    if (onBehalf?.inTx) await onBehalf.inTx(db, { id, number: written.number });
+    return { ...written, event, files };
+  };
+  const { number, eventId, event, files } = input.photos.length || onBehalf?.inTx ? await deps.db.transaction(write) : await write(deps.db);
+
+  const view: repo.IssueDetailRow = {
+    id,
+    number,
+    source: input.source,
+    category_id: input.categoryId,
+    category_name: refs.category_name!,
+    severity: input.severity,
+    title: input.title,
+    description: input.description,
+    point_id: place.pointId,
+    grid_id: place.gridId,
+    area_unit_id: place.areaUnitId,
+    area_unit_name: place.areaName,
+    area_path: place.areaPath,
+    address: place.address,
+    lng: place.lng,
+    lat: place.lat,
+    reporter_id: reporterId,
+    reporter_name: onBehalf ? null : ctx.actor.name,
+    reporter_phone_enc: issue.reporterPhoneEnc ?? null,
+    responsible_unit_id: place.unit?.id ?? null,
+    responsible_unit_name: place.unit?.name ?? null,
+    responsible_path: place.unit?.path ?? null,
+    deadline,
+    is_overdue: false,
+    is_due_soon: deadline.getTime() < now.getTime() + deps.config.issues.dueSoonHours * 3_600_000,
+    state: 'reported',
+    extension_pending: false,
+    requested_deadline: null,
+    rework_count: 0,
+    relapse_count: 0,
+    merged_into_id: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    closed_at: null,
+  };
+  const eventView: repo.EventViewRow = {
+    ...event,
+    id: eventId,
+    issueId: id,
+    fromState: null,
+    actorId: event.actorId ?? null,
+    actorUnitId: event.actorUnitId ?? null,
+    note: event.note ?? null,
+    data: event.data ?? {},
+    at: now,
+    actorName: onBehalf ? null : ctx.actor.name,
+    actorUnitName: refs.actor_unit_name,
+    unitName: place.unit?.name ?? null,
+  };
+  return presentDetail(deps, ctx.actor, view, [eventView], files);
 }
 
 /** Filing without a logged-in user (public 随手拍, Open311 clients): the same path, numbering, event log and audit as every issue. */
@@ -369,7 +443,7 @@ const roleNames = { dispatcher: '调度（受理派遣）人员', unit: '责任�
 export async function performAction(deps: IssueDeps, ctx: RequestContext, id: string, action: Exclude<IssueAction, 'report'>, input: IssueActionRequest): Promise<IssueDetail> {
   const outbox = new Outbox();
   const detail = await deps.db.transaction(async (tx) => {
-    const { row, grids } = await visibleIssue(tx, ctx.actor, id, true);
+    const row = await lockVisibleIssue(tx, ctx.actor, id);
     if (row.version !== input.version) throw staleVersion();
     const before = flowStateOf(row);
     const possible = allowedActions(before);
@@ -379,7 +453,7 @@ export async function performAction(deps: IssueDeps, ctx: RequestContext, id: st
         ...possible.map((a, i) => ({ path: `allowedActions.${i}`, message: a })),
       ]);
     }
-    const roles = issuesPolicy.rolesOn(ctx.actor, factsOf(row), grids);
+    const roles = issuesPolicy.rolesOn(ctx.actor, factsOf(row));
     issuesPolicy.requireAny(roles, rolesFor(action), `此操作须由${rolesFor(action).map((r) => roleNames[r]).join('或')}进行`);
 
     const flowAction: FlowAction = { type: action, reason: input.note ?? null };
@@ -405,7 +479,7 @@ export async function performAction(deps: IssueDeps, ctx: RequestContext, id: st
     if (action === 'merge' && input.targetId) {
       if (input.targetId === id) throw invalid('body.targetId', '不能合并到自身');
       const target = await repo.getIssue(tx, input.targetId);
-      if (!target || !issuesPolicy.canSee(ctx.actor, issuesPolicy.read(ctx.actor), factsOf(target), grids)) throw invalid('body.targetId', '要合并到的问题不存在');
+      if (!target || !issuesPolicy.canSee(ctx.actor, issuesPolicy.read(ctx.actor), factsOf(target))) throw invalid('body.targetId', '要合并到的问题不存在');
       if (['merged', 'rejected'].includes(target.state)) throw invalid('body.targetId', '不能合并到已合并或不予立案的问题');
       flowAction.targetId = target.id;
     }
@@ -457,7 +531,7 @@ export async function performAction(deps: IssueDeps, ctx: RequestContext, id: st
       const unitName = after.responsibleUnitId ? ((await getUnitRow(tx, after.responsibleUnitId))?.name ?? null) : null;
       await notifyIssueEvent(tx, outbox, { action, issue: after, actorId: ctx.actor.userId, note: input.note ?? null, unitName });
     }
-    return loadDetail(deps, tx, ctx.actor, after, grids);
+    return loadDetail(deps, tx, ctx.actor, (await repo.getIssueView(tx, id, deps.config.issues.dueSoonHours))!);
   });
   // webhook (and later SMS) only once the step is committed
   void outbox.flush(deps);
@@ -465,7 +539,7 @@ export async function performAction(deps: IssueDeps, ctx: RequestContext, id: st
 }
 
 /** The deadline of a limit started at `from`: the category's days (severity-adjusted) in its unit, by the holiday calendar. */
-async function deadlineFor(db: Executor, category: repo.CategoryRow, severity: IssueSeverity, from: Date): Promise<Date> {
+async function deadlineFor(db: Executor, category: Pick<repo.CategoryRow, 'timeLimitDays' | 'timeLimitUnit'>, severity: IssueSeverity, from: Date): Promise<Date> {
   const unit = category.timeLimitUnit === 'working' ? 'working' : 'calendar';
   const calendar = unit === 'working' ? await loadCalendar(db, shanghaiDate(from)) : EMPTY_CALENDAR;
   return computeDeadline(from, category.timeLimitDays, unit, severity, calendar);

@@ -62,7 +62,7 @@ const invalid = (path: string, message: string) => new AppError('VALIDATION_FAIL
 export async function standInContext(db: Executor, ip: string, name: string, username: string): Promise<RequestContext> {
   const root = await pub.rootUnit(db);
   if (!root) throw new AppError('INTERNAL', '系统尚未初始化组织机构');
-  const actor: Actor = { userId: newId(), username, name, unitId: root.id, unitPath: root.path, roles: [], permissions: new Set(['files.upload']) };
+  const actor: Actor = { userId: newId(), username, name, unitId: root.id, unitPath: root.path, roles: [], permissions: new Set(['files.upload']), gridIds: new Set() };
   return { actor, ip };
 }
 

@@ -131,9 +131,10 @@ export async function replacePointUnits(db: Executor, pointId: string, unitIds: 
   if (unitIds.length) await db.insert(pointUnits).values(unitIds.map((unitId) => ({ pointId, unitId })));
 }
 
-/** The first 责任单位 of a point, in the order the point's page lists them (sort, name): the default unit of an issue filed there. */
-export async function firstUnitOfPoint(db: Executor, pointId: string): Promise<{ id: string; path: string } | undefined> {
-  const res = await db.execute(sql`SELECT u.id, u.path FROM point_units pu JOIN org_units u ON u.id = pu.unit_id
-    WHERE pu.point_id = ${pointId} ORDER BY u.sort, u.name LIMIT 1`);
-  return rowsOf<{ id: string; path: string }>(res)[0];
-}
+/**
+ * The first 责任单位 of a point, in the order the point's page lists them (sort, name): the
+ * default unit of an issue filed there. A sub-select (id, path, name) on a point id or a column,
+ * for a LATERAL join in a larger statement.
+ */
+export const firstUnitOfPointSql = (pointId: SQL | string): SQL => sql`(SELECT u.id, u.path, u.name FROM point_units pu JOIN org_units u ON u.id = pu.unit_id
+    WHERE pu.point_id = ${pointId} ORDER BY u.sort, u.name LIMIT 1)`;

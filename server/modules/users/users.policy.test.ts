@@ -12,6 +12,7 @@ const actor = (roleCode: string, unitPath: string): Actor => ({
   unitPath,
   roles: [roleCode],
   permissions: new Set(role(roleCode).permissions),
+  gridIds: new Set(),
 });
 
 const city = actor('city_admin', '/c/');
