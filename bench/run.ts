@@ -170,7 +170,7 @@ async function benchPointsList(ctx: Context): Promise<Row[]> {
   /** What the endpoint asks the database, through bare pg. */
   const baselineOnce = async (i: number) => {
     const c = cases[i % cases.length];
-    await ctx.query(SESSION_SQL, [tokenHash]);
+    await ctx.query(SESSION_SQL, [tokenHash], 'auth.session');
     const { rows: unit } = await ctx.query<{ path: string }>(UNIT_BY_ID_SQL, [district.unit_id]);
     const params = pointsListParams({ scopePath: district.path, userId: district.user_id, areaPath: unit[0].path, typeId: c.typeId, page: c.page, pageSize: 20 });
     return (await ctx.query<{ id: string; total: number }>(POINTS_LIST_SQL, params)).rows;
@@ -200,7 +200,7 @@ async function benchAuthMe(ctx: Context): Promise<Row[]> {
   const sessionRow = async (cookie: string | undefined) => {
     const m = /(?:^|;\s*)cw_sid=([^;]+)/.exec(cookie ?? '');
     if (!m) return undefined;
-    const { rows } = await ctx.query<{ user_id: string; unit_path: string }>(SESSION_SQL, [sha256(decodeURIComponent(m[1]))]);
+    const { rows } = await ctx.query<{ user_id: string; unit_path: string }>(SESSION_SQL, [sha256(decodeURIComponent(m[1]))], 'auth.session');
     return rows[0];
   };
   const bare = Fastify({ logger: false });
@@ -330,7 +330,7 @@ async function benchDispatcherList(ctx: Context): Promise<Row[]> {
     requests,
     async (i) => {
       const c = cases[i % cases.length];
-      await ctx.query(SESSION_SQL, [tokenHash]);
+      await ctx.query(SESSION_SQL, [tokenHash], 'auth.session');
       return sqlIds((await ctx.query<{ id: string; total: number }>(DISPATCHER_LIST_SQL, [`${me.path}%`, me.user_id, c.state, 20, (c.page - 1) * 20])).rows);
     },
     pagedIds,
@@ -362,7 +362,7 @@ async function benchUnitList(ctx: Context): Promise<Row[]> {
     requests,
     async (i) => {
       const c = cases[i % cases.length];
-      await ctx.query(SESSION_SQL, [tokenHash]);
+      await ctx.query(SESSION_SQL, [tokenHash], 'auth.session');
       const params = [`${me.path}%`, me.user_id, `${me.path}%`, c.state, 20, (c.page - 1) * 20];
       return sqlIds((await ctx.query<{ id: string; total: number }>(UNIT_LIST_SQL, params)).rows);
     },
@@ -387,10 +387,10 @@ async function benchIssuePage(ctx: Context): Promise<Row[]> {
     requests,
     async (i) => {
       const id = sample[i % sample.length].id;
-      await ctx.query(SESSION_SQL, [tokenHash]);
-      await ctx.query(ISSUE_PAGE_SQL.view, [id]);
-      const events = await ctx.query<{ id: number }>(ISSUE_PAGE_SQL.events, [id]);
-      await ctx.query(ISSUE_PAGE_SQL.files, [id]);
+      await ctx.query(SESSION_SQL, [tokenHash], 'auth.session');
+      await ctx.query(ISSUE_PAGE_SQL.view, [id], 'issues.view');
+      const events = await ctx.query<{ id: number }>(ISSUE_PAGE_SQL.events, [id], 'issues.events');
+      await ctx.query(ISSUE_PAGE_SQL.files, [id], 'files.byOwner');
       return { ids: events.rows.map((e) => String(e.id)), total: events.rows.length };
     },
     (body) => {
@@ -486,10 +486,10 @@ async function benchFileIssue(ctx: Context): Promise<Row[]> {
     try {
       await client.query('BEGIN');
       const dayText = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-      const { rows } = await client.query<{ last: number }>(BARE_FILE_SQL.counter, [dayText]);
+      const { rows } = await client.query<{ last: number }>({ name: 'bare.counter', text: BARE_FILE_SQL.counter, values: [dayText] });
       const id = newId();
       const p = place.point;
-      await client.query(BARE_FILE_SQL.issue, [
+      await client.query({ name: 'bare.issue', text: BARE_FILE_SQL.issue, values: [
         id,
         `WT${dayText.replaceAll('-', '')}-${String(rows[0].last).padStart(6, '0')}`,
         cats[i % cats.length].id,
@@ -502,8 +502,8 @@ async function benchFileIssue(ctx: Context): Promise<Row[]> {
         p.lng,
         p.lat,
         place.userId,
-      ]);
-      await client.query(BARE_FILE_SQL.event, [id, place.userId]);
+      ] });
+      await client.query({ name: 'bare.event', text: BARE_FILE_SQL.event, values: [id, place.userId] });
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK');
@@ -689,7 +689,7 @@ async function main() {
       ? await openDatabase({ kind: 'postgres', url: dbTarget.url, poolSize: config.databasePoolSize })
       : await openDatabase({ kind: 'pglite', dataDir: dbTarget.dataDir });
   const basePool = dbTarget.kind === 'postgres' ? new pg.Pool({ connectionString: dbTarget.url, max: config.databasePoolSize }) : undefined;
-  const query: Database['query'] = basePool ? async (text, params) => basePool.query(text, params as unknown[]) as never : database.query;
+  const query: Database['query'] = basePool ? async (text, params, name) => basePool.query({ text, values: params as unknown[], name }) as never : database.query;
   let app: FastifyInstance | undefined;
   try {
     // the code under test may carry migrations newer than the seed (forward-only, idempotent)

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -23,8 +23,11 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Runs plain SQL with $1 parameters; for tools (backup, bench, health) that work below Drizzle. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /**
+   * Runs plain SQL with $1 parameters; for tools (backup, bench, health) that work below Drizzle,
+   * and the session lookup. `name` makes it a named prepared statement (see executeNamed).
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<{ rows: T[] }>;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** the underlying PGlite instance (embedded) for dump/restore; undefined on PostgreSQL */
@@ -49,7 +52,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       kind: 'postgres',
       pool,
-      query: async (text, params) => pool.query(text, params as unknown[]) as never,
+      query: async (text, params, name) => pool.query({ text, values: params as unknown[], name }) as never,
       // An advisory lock keeps several nodes starting at once from migrating twice.
       migrate: async () => {
         const client = await pool.connect();
@@ -77,6 +80,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     },
     close: () => client.close(),
   };
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a statement as a named prepared statement: PostgreSQL then plans it once per connection
+ * instead of on every run, which for a short statement costs more than running it (the session
+ * lookup: 0.48 ms planning, 0.16 ms execution). PGlite ignores the name. Only for hot statements
+ * whose best plan does not depend on the values (lookups and inserts by key): after five runs
+ * PostgreSQL may keep one generic plan for all values. One name, one SQL text (pg refuses a
+ * second text under the same name).
+ */
+export async function executeNamed<T>(db: Executor, name: string, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute());
 }
 
 /** Rows of a `db.execute(sql…)` result: both drivers return `{ rows }`, typed unknown by Drizzle's shared type. */

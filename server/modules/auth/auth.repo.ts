@@ -38,7 +38,7 @@ WHERE s.token_hash = $1
 GROUP BY s.token_hash, u.id, o.path`;
 
 export async function findSession(database: Database, tokenHash: string): Promise<SessionRow | undefined> {
-  const res = await database.query<SessionRow>(SESSION_SQL, [tokenHash]);
+  const res = await database.query<SessionRow>(SESSION_SQL, [tokenHash], 'auth.session');
   return res.rows[0];
 }
 

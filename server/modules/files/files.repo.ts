@@ -42,5 +42,7 @@ export async function listByOwner(db: Executor, ownerType: string, ownerId: stri
     .select()
     .from(files)
     .where(and(eq(files.ownerType, ownerType), eq(files.ownerId, ownerId)))
-    .orderBy(files.createdAt, files.id);
+    .orderBy(files.createdAt, files.id)
+    .prepare('files.byOwner') // planned once per connection: every page with files runs it (db/client.ts executeNamed)
+    .execute();
 }

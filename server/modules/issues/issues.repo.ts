@@ -1,6 +1,6 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { IssueSource, IssueState } from '../../../contracts/issues.ts';
-import { type Executor, rowsOf } from '../../db/client.ts';
+import { type Executor, executeNamed, rowsOf } from '../../db/client.ts';
 import type { Scope } from '../../http/policy.ts';
 import { firstUnitOfPointSql } from '../org/index.ts';
 import { issueReadCond } from './issues.policy.ts';
@@ -191,9 +191,8 @@ export async function openIssuesInBox(
 
 /** One issue with its names, flags and the facts its policy and flow need: the issue page's only read of the row. */
 export async function getIssueView(db: Executor, id: string, dueSoonHours?: number): Promise<IssueDetailRow | undefined> {
-  return rowsOf<IssueDetailRow>(
-    await db.execute(sql`SELECT ${viewColumns(dueSoonHours)}, i.area_path, i.responsible_path, i.requested_deadline FROM issues i ${viewJoins} WHERE i.id = ${id}`),
-  )[0];
+  const query = sql`SELECT ${viewColumns(dueSoonHours)}, i.area_path, i.responsible_path, i.requested_deadline FROM issues i ${viewJoins} WHERE i.id = ${id}`;
+  return (await executeNamed<IssueDetailRow>(db, 'issues.view', query))[0];
 }
 
 export async function getIssue(db: Executor, id: string, forUpdate = false): Promise<IssueRow | undefined> {
@@ -217,12 +216,11 @@ export async function insertEvent(db: Executor, row: typeof issueEvents.$inferIn
 
 export type EventViewRow = IssueEventRow & { actorName: string | null; actorUnitName: string | null; unitName: string | null };
 export async function listEvents(db: Executor, issueId: string): Promise<EventViewRow[]> {
-  const res = await db.execute(sql`SELECT e.id, e.issue_id AS "issueId", e.action, e.from_state AS "fromState", e.to_state AS "toState",
+  return executeNamed<EventViewRow>(db, 'issues.events', sql`SELECT e.id, e.issue_id AS "issueId", e.action, e.from_state AS "fromState", e.to_state AS "toState",
       e.actor_id AS "actorId", u.name AS "actorName", e.actor_unit_id AS "actorUnitId", au.name AS "actorUnitName", du.name AS "unitName", e.note, e.data, e.at
     FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN org_units au ON au.id = e.actor_unit_id
       LEFT JOIN org_units du ON du.id = (e.data->>'unitId')::uuid
     WHERE e.issue_id = ${issueId} ORDER BY e.id`);
-  return rowsOf<EventViewRow>(res);
 }
 
 /** Where a new issue is filed: a point, a grid or an area unit (district, street, community). */
@@ -271,15 +269,16 @@ export async function filingRefs(db: Executor, categoryId: string, place: Filing
         : sql`SELECT a.is_active AS place_active, a.kind AS area_kind, a.id AS area_unit_id, a.path AS area_path, a.name AS area_name, NULL::uuid AS grid_id,
             NULL::text AS address, NULL::float8 AS lng, NULL::float8 AS lat, ${noUnit}
           FROM org_units a WHERE a.id = ${place.areaUnitId}`;
-  const res = await db.execute(sql`SELECT c.*, pl.*, (SELECT name FROM org_units WHERE id = ${actorUnitId}) AS actor_unit_name
+  const kind = 'pointId' in place ? 'point' : 'gridId' in place ? 'grid' : 'area';
+  const query = sql`SELECT c.*, pl.*, (SELECT name FROM org_units WHERE id = ${actorUnitId}) AS actor_unit_name
     FROM (SELECT 1) one
     LEFT JOIN (SELECT c.name AS category_name, c.is_active AS category_active, c.time_limit_days, c.time_limit_unit,
         du.id AS category_unit_id, du.path AS category_unit_path, du.name AS category_unit_name
       FROM issue_categories c LEFT JOIN issue_categories pc ON pc.id = c.parent_id
         LEFT JOIN org_units du ON du.id = coalesce(c.default_unit_id, pc.default_unit_id)
       WHERE c.id = ${categoryId}) c ON true
-    LEFT JOIN (${placeSql}) pl ON true`);
-  return rowsOf<FilingRefsRow>(res)[0];
+    LEFT JOIN (${placeSql}) pl ON true`;
+  return (await executeNamed<FilingRefsRow>(db, `issues.filingRefs.${kind}`, query))[0];
 }
 
 export type NewIssue = Omit<typeof issues.$inferInsert, 'number'>;
@@ -301,14 +300,14 @@ export async function fileIssue(
   auditOf: (withNumber: SQL) => SQL,
 ): Promise<{ number: string; eventId: number }> {
   const number = sql`(SELECT ${prefix}::text || lpad(n.last::text, 6, '0') FROM n)`;
-  const res = await db.execute(sql`WITH
+  const query = sql`WITH
     n AS (INSERT INTO issue_day_counters (day, last) VALUES (${day}, 1)
       ON CONFLICT (day) DO UPDATE SET last = issue_day_counters.last + 1 RETURNING last),
     i AS ${db.insert(issues).values({ ...issue, number }).returning({ number: issues.number })},
     e AS ${db.insert(issueEvents).values({ ...event, issueId: issue.id }).returning({ id: issueEvents.id })},
     a AS (${auditOf(sql`jsonb_build_object('number', ${number})`)})
-    SELECT i.number, e.id AS event_id FROM i, e`);
-  const [row] = rowsOf<{ number: string; event_id: string | number }>(res);
+    SELECT i.number, e.id AS event_id FROM i, e`;
+  const [row] = await executeNamed<{ number: string; event_id: string | number }>(db, 'issues.file', query);
   return { number: row.number, eventId: Number(row.event_id) };
 }
 
