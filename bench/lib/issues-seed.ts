@@ -180,3 +180,22 @@ const DAY_COUNTERS_SQL = `SELECT to_date(substr(number, 3, 8), 'YYYYMMDD'), max(
 export async function syncDayCounters(database: Database): Promise<void> {
   await database.query(`INSERT INTO issue_day_counters (day, last) ${DAY_COUNTERS_SQL}`);
 }
+
+/**
+ * Removes the issues a benchmark filed since `since` under `title`, with their events and audit
+ * entries, so that repeated runs measure the same data (a filing run adds some ten thousand
+ * 已上报 issues to one district's queue). The event and audit tables refuse DELETE by trigger:
+ * like the seed, this runs with `session_replication_role = replica` (bench data only).
+ */
+export async function removeBenchFilings(database: Database, title: string, since: Date): Promise<number> {
+  return withSeedSession(database, [], async (q) => {
+    await q(`BEGIN`);
+    const { rows } = await q<{ id: string }>(`SELECT id FROM issues WHERE title = $1 AND created_at >= $2`, [title, since]);
+    const ids = rows.map((r) => r.id);
+    await q(`DELETE FROM issue_events WHERE issue_id = ANY($1::uuid[])`, [ids]);
+    await q(`DELETE FROM audit_log WHERE entity = 'issue' AND entity_id = ANY($1::text[])`, [ids]);
+    await q(`DELETE FROM issues WHERE id = ANY($1::uuid[])`, [ids]);
+    await q(`COMMIT`);
+    return ids.length;
+  });
+}

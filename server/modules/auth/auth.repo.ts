@@ -18,6 +18,16 @@ export type SessionRow = {
   grid_ids: string[];
 };
 
+/** What /api/auth/me shows besides the session: phone, unit, the names along its path, roles. */
+export type ProfileRow = {
+  must_change_password: boolean;
+  phone_enc: string | null;
+  unit_name: string;
+  unit_kind: string;
+  path_names: string[];
+  role_names: { code: string; name: string }[];
+};
+
 /**
  * The one query every authenticated request runs: session, user, unit path, roles,
  * permissions and the grids the user works as 网格员 (part of their issue scope). bench/ measures our whole pipeline against this same SQL through bare `pg`.
@@ -37,8 +47,20 @@ LEFT JOIN LATERAL unnest(r.permissions) AS p(perm) ON true
 WHERE s.token_hash = $1
 GROUP BY s.token_hash, u.id, o.path`;
 
-export async function findSession(database: Database, tokenHash: string): Promise<SessionRow | undefined> {
-  const res = await database.query<SessionRow>(SESSION_SQL, [tokenHash], 'auth.session');
+/** SESSION_SQL and the profile in one statement: for /api/auth/me and the answer to a login. */
+export const SESSION_PROFILE_SQL = `WITH s AS (${SESSION_SQL})
+SELECT s.*, u.phone_enc, o.name AS unit_name, o.kind AS unit_kind,
+       (SELECT array_agg(a.name ORDER BY a.depth) FROM org_units a
+          WHERE a.id = ANY (string_to_array(trim(BOTH '/' FROM s.unit_path), '/')::uuid[])) AS path_names,
+       (SELECT coalesce(json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code), '[]')
+          FROM user_roles ur JOIN roles r ON r.code = ur.role_code WHERE ur.user_id = s.user_id) AS role_names
+FROM s JOIN users u ON u.id = s.user_id JOIN org_units o ON o.id = s.unit_id`;
+
+/** The session of a token hash (named statements: planning them costs more than running them), with the profile when asked. */
+export async function findSession(database: Database, tokenHash: string, withProfile = false): Promise<(SessionRow & Partial<ProfileRow>) | undefined> {
+  const res = withProfile
+    ? await database.query<SessionRow & ProfileRow>(SESSION_PROFILE_SQL, [tokenHash], 'auth.sessionProfile')
+    : await database.query<SessionRow>(SESSION_SQL, [tokenHash], 'auth.session');
   return res.rows[0];
 }
 

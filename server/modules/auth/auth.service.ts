@@ -77,12 +77,12 @@ export async function logout(deps: Deps, token: string, ctx: RequestContext): Pr
 export type SessionState =
   | { kind: 'none' }
   | { kind: 'expired' }
-  | { kind: 'ok'; actor: Actor; csrfToken: string; mustChangePassword: boolean };
+  | { kind: 'ok'; actor: Actor; csrfToken: string; mustChangePassword: boolean; profile?: repo.ProfileRow };
 
 /** Resolves a cookie token to an actor, applying the idle timeout. */
-export async function resolveSession(deps: Deps, token: string): Promise<SessionState> {
+export async function resolveSession(deps: Deps, token: string, withProfile = false): Promise<SessionState> {
   const tokenHash = sha256(token);
-  const row = await repo.findSession(deps.database, tokenHash);
+  const row = await repo.findSession(deps.database, tokenHash, withProfile);
   if (!row?.is_active) return { kind: 'none' };
   const idleMs = Date.now() - new Date(row.last_seen_at).getTime();
   if (idleMs > deps.config.sessionIdleMinutes * 60_000) {
@@ -105,40 +105,22 @@ export async function resolveSession(deps: Deps, token: string): Promise<Session
       permissions: new Set(row.permissions),
       gridIds: new Set(row.grid_ids),
     },
+    ...(withProfile && { profile: row as repo.SessionRow & repo.ProfileRow }),
   };
 }
 
-/** The second query of GET /api/auth/me ($1 user id, $2 unit path); bench/ runs it bare as a diagnostic. */
-export const ME_SQL = `SELECT u.phone_enc, u.must_change_password, o.name AS unit_name, o.kind AS unit_kind,
-       (SELECT array_agg(a.name ORDER BY a.depth) FROM org_units a
-          WHERE a.id = ANY (string_to_array(trim(BOTH '/' FROM $2), '/')::uuid[])) AS path_names,
-       (SELECT coalesce(json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code), '[]')
-          FROM user_roles ur JOIN roles r ON r.code = ur.role_code WHERE ur.user_id = u.id) AS role_names
-     FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = $1`;
-
-export async function getMe(deps: Deps, actor: Actor, csrfToken: string): Promise<Me> {
-  const res = await deps.database.query<{
-    phone_enc: string | null;
-    must_change_password: boolean;
-    unit_name: string;
-    unit_kind: string;
-    path_names: string[];
-    role_names: { code: string; name: string }[];
-  }>(
-    ME_SQL,
-    [actor.userId, actor.unitPath],
-  );
-  const r = res.rows[0];
+/** GET /api/auth/me (and the answer to a login): a session resolved with its profile. */
+export function presentMe(deps: Deps, actor: Actor, csrfToken: string, profile: repo.ProfileRow): Me {
   return {
     user: {
       id: actor.userId,
       username: actor.username,
       name: actor.name,
-      phoneMasked: r.phone_enc ? maskPhone(deps.crypto.decrypt(r.phone_enc)) : null,
-      mustChangePassword: r.must_change_password,
+      phoneMasked: profile.phone_enc ? maskPhone(deps.crypto.decrypt(profile.phone_enc)) : null,
+      mustChangePassword: profile.must_change_password,
     },
-    unit: { id: actor.unitId, name: r.unit_name, kind: r.unit_kind, path: r.path_names },
-    roles: r.role_names,
+    unit: { id: actor.unitId, name: profile.unit_name, kind: profile.unit_kind, path: profile.path_names },
+    roles: profile.role_names,
     permissions: [...actor.permissions].sort(),
     csrfToken,
     isDemo: deps.isDemo,

@@ -1,3 +1,3 @@
 export { authRoutes } from './auth.routes.ts';
-export { hashPassword, ME_SQL } from './auth.service.ts';
+export { hashPassword } from './auth.service.ts';
 export { SESSION_SQL } from './auth.repo.ts';
