@@ -251,6 +251,8 @@ export type IssueEvent = z.infer<typeof IssueEvent>;
 
 export const IssueDetail = Issue.extend({
   events: z.array(IssueEvent),
+  /** the duplicate reports merged into this issue, oldest first */
+  mergedReports: z.array(z.object({ id: z.string(), number: z.string(), title: z.string(), source: IssueSourceEnum, createdAt: z.string() })),
   files: z.array(z.object({ id: z.string(), originalName: z.string(), contentUrl: z.string(), thumbnailUrl: z.string().nullable() })),
   allowedActions: z.array(z.enum(ISSUE_ACTIONS)),
 });

@@ -214,6 +214,8 @@ describe('issue loop: report → merge → dispatch → 回退 → 延期 → �
       await modal.getByTestId('issue-action-note').fill('同一处暴露垃圾，合并办理');
     });
     await openDesk(firstId);
+    // the first report's page lists the report merged into it
+    await expect.poll(() => page.getByTestId('issue-merged-reports').innerText()).toContain('合并的重复上报（1）');
     await deskAct('accept', '已立案');
     await deskAct('dispatch', '已派遣', async (modal) => {
       await pickUnit(dispatcher, '市城市管理局', 'issue-action-unit');

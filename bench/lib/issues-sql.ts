@@ -42,9 +42,12 @@ export const UNIT_LIST_SQL = page(
   5,
 );
 
-/** The issue page: the view (with the policy's facts), the events, the files. */
+/** The issue page: the view (with the policy's facts and the reports merged into it), the events, the files. */
 export const ISSUE_PAGE_SQL = {
-  view: `SELECT ${VIEW_COLUMNS}, i.area_path, i.responsible_path, i.requested_deadline FROM issues i ${VIEW_JOINS} WHERE i.id = $1`,
+  view: `SELECT ${VIEW_COLUMNS}, i.area_path, i.responsible_path, i.requested_deadline,
+      (SELECT coalesce(json_agg(json_build_object('id', m.id, 'number', m.number, 'title', m.title, 'source', m.source, 'created_at', m.created_at) ORDER BY m.created_at, m.id), '[]')
+        FROM issues m WHERE m.merged_into_id = i.id) AS merged_reports
+    FROM issues i ${VIEW_JOINS} WHERE i.id = $1`,
   events: `SELECT e.id, e.issue_id, e.action, e.from_state, e.to_state, e.actor_id, u.name AS actor_name, e.actor_unit_id, au.name AS actor_unit_name, du.name AS unit_name, e.note, e.data, e.at
     FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN org_units au ON au.id = e.actor_unit_id
       LEFT JOIN org_units du ON du.id = (e.data->>'unitId')::uuid

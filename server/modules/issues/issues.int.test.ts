@@ -240,6 +240,10 @@ describe('issues: the rectification loop', () => {
     expect((await act(qu, dup, 'merge')).json().error.details[0].path).toBe('body.targetId');
     const merged = await ok(qu, dup, 'merge', { targetId: first.id, note: '重复上报' });
     expect(merged).toMatchObject({ state: 'merged', mergedIntoId: first.id, allowedActions: [] });
+    // the issue it went into lists it
+    const target = (await qu.get(`/api/issues/${first.id}`)).json() as IssueDetail;
+    expect(target.mergedReports).toEqual([{ id: dup.id, number: dup.number, title: dup.title, source: 'grid', createdAt: dup.createdAt }]);
+    expect(first.mergedReports).toEqual([]);
   });
 
   it('scopes issues: a unit sees only what is dispatched to it; reporters their own; districts their area', async () => {

@@ -47,7 +47,12 @@ export type IssueViewRow = {
 };
 
 /** One issue as its page shows it, with what the policy and the flow need (getIssueView). */
-export type IssueDetailRow = IssueViewRow & { area_path: string; responsible_path: string | null; requested_deadline: string | Date | null };
+export type IssueDetailRow = IssueViewRow & {
+  area_path: string;
+  responsible_path: string | null;
+  requested_deadline: string | Date | null;
+  merged_reports: { id: string; number: string; title: string; source: IssueSource; created_at: string }[];
+};
 
 export type IssueFilter = {
   /** the grids the actor works (网格员): part of the read scope */
@@ -191,7 +196,10 @@ export async function openIssuesInBox(
 
 /** One issue with its names, flags and the facts its policy and flow need: the issue page's only read of the row. */
 export async function getIssueView(db: Executor, id: string, dueSoonHours?: number): Promise<IssueDetailRow | undefined> {
-  const query = sql`SELECT ${viewColumns(dueSoonHours)}, i.area_path, i.responsible_path, i.requested_deadline FROM issues i ${viewJoins} WHERE i.id = ${id}`;
+  const query = sql`SELECT ${viewColumns(dueSoonHours)}, i.area_path, i.responsible_path, i.requested_deadline,
+      (SELECT coalesce(json_agg(json_build_object('id', m.id, 'number', m.number, 'title', m.title, 'source', m.source, 'created_at', m.created_at) ORDER BY m.created_at, m.id), '[]')
+        FROM issues m WHERE m.merged_into_id = i.id) AS merged_reports
+    FROM issues i ${viewJoins} WHERE i.id = ${id}`;
   return (await executeNamed<IssueDetailRow>(db, 'issues.view', query))[0];
 }
 

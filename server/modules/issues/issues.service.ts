@@ -190,6 +190,7 @@ function presentDetail(deps: IssueDeps, actor: Actor, view: repo.IssueDetailRow,
     ...presentIssue(view, deps),
     events: events.map(presentEvent),
     files: files.map((f) => ({ id: f.id, originalName: f.originalName, contentUrl: f.contentUrl, thumbnailUrl: f.thumbnailUrl })),
+    mergedReports: view.merged_reports.map((m) => ({ id: m.id, number: m.number, title: m.title, source: m.source, createdAt: iso(m.created_at)! })),
     allowedActions: allowedActions(flowStateOfView(view), issuesPolicy.rolesOn(actor, factsOfView(view))),
   };
 }
@@ -400,6 +401,7 @@ export async function createIssue(deps: IssueDeps, ctx: RequestContext, input: C
     state: 'reported',
     extension_pending: false,
     requested_deadline: null,
+    merged_reports: [],
     rework_count: 0,
     relapse_count: 0,
     merged_into_id: null,

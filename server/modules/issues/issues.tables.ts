@@ -104,6 +104,10 @@ export const issues = pgTable(
     index('issues_created_idx').on(t.createdAt),
     // metrics (metrics.repo.ts): two covering partial indexes on deadline and closed_at, created in
     // migration 0013 (drizzle cannot declare INCLUDE columns), serve the one-pass aggregate index-only
+    /** the reports merged into an issue (its page lists them) */
+    index('issues_merged_into_idx')
+      .on(t.mergedIntoId)
+      .where(sql`${t.mergedIntoId} IS NOT NULL`),
     /** duplicate hints: open issues of a category in a latitude band (bounding-box prefilter) */
     index('issues_open_category_lat_idx')
       .on(t.categoryId, t.lat, t.lng)

@@ -140,6 +140,20 @@ export function IssueDetailPage() {
     </Card>
   );
 
+  const merged =
+    issue.mergedReports.length > 0 ? (
+      <Card size="small" title={`合并的重复上报（${issue.mergedReports.length}）`} style={{ marginBottom: 12 }} data-testid="issue-merged-reports">
+        {issue.mergedReports.map((m) => (
+          <div key={m.id} style={{ padding: '4px 0' }}>
+            <Link to={`/issues/${m.id}`}>{m.number}</Link> {m.title}
+            <span style={{ color: '#888', marginInlineStart: 8, fontSize: 12 }}>
+              {IssueSourceLabels[m.source]} · {formatDateTime(m.createdAt)}
+            </span>
+          </div>
+        ))}
+      </Card>
+    ) : null;
+
   const located = issue.lng !== null && issue.lat !== null;
   const map = located ? (
     <Card size="small" title="位置" style={{ marginBottom: 12 }}>
@@ -153,6 +167,7 @@ export function IssueDetailPage() {
       <Row gutter={12}>
         <Col xs={24} lg={14}>
           {photos}
+          {merged}
           {map}
         </Col>
         <Col xs={24} lg={10}>

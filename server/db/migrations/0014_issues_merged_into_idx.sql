@@ -1,0 +1,1 @@
+CREATE INDEX "issues_merged_into_idx" ON "issues" USING btree ("merged_into_id") WHERE "issues"."merged_into_id" IS NOT NULL;
