@@ -30,6 +30,7 @@ import { savedViewRoutes } from './modules/saved-views/index.ts';
 import { placesRoutes, unitRoutes } from './modules/org/index.ts';
 import { importRoutes } from './modules/org/import/index.ts';
 import { installMetrics, systemRoutes } from './modules/system/system.routes.ts';
+import { databaseRateLimitStore } from './modules/system/rate-limit.ts';
 import { userRoutes } from './modules/users/index.ts';
 
 // Validation messages in Chinese for every schema (PRODUCT.md §4).
@@ -66,7 +67,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(deps.database) });
   await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 10 } });
   await app.register(swagger, {
     openapi: {

@@ -1,8 +1,11 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail } from '../../../contracts/issues.ts';
 import type { PublicCategoryGroup, PublicReportStatus } from '../../../contracts/public-report.ts';
+import { buildApp } from '../../app.ts';
+import { rowsOf } from '../../db/client.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 import { jpegWithExif, minimalPdf, png } from '../files/files.fixtures.ts';
 
@@ -30,9 +33,9 @@ describe('public 随手拍 and status page', () => {
   let jpeg: Buffer;
   let pngBuf: Buffer;
 
-  const send = async (fields: Record<string, string | number>, photos: { name: string; data: Buffer; type?: string }[], ip = nextIp()) => {
+  const send = async (fields: Record<string, string | number>, photos: { name: string; data: Buffer; type?: string }[], ip = nextIp(), app = t.app) => {
     const { payload, contentType } = await form(fields, photos);
-    return t.app.inject({ method: 'POST', url: '/api/public/reports', payload, headers: { 'content-type': contentType }, remoteAddress: ip });
+    return app.inject({ method: 'POST', url: '/api/public/reports', payload, headers: { 'content-type': contentType }, remoteAddress: ip });
   };
   const leaf = (name: string) => groups.flatMap((g) => g.children).find((c) => c.name === name)!;
   const valid = () => ({ categoryId: leaf('暴露垃圾').id, description: '小区门口垃圾堆了三天没人清理', lng: point.lng + 0.0002, lat: point.lat + 0.0002, address: '朝阳路12号门口', phone: '13812345678' });
@@ -165,6 +168,25 @@ describe('public 随手拍 and status page', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error).toMatchObject({ code: 'RATE_LIMITED', message: '提交过于频繁：每 10 分钟最多提交 5 次，请稍后再试' });
     expect((await send(valid(), [{ name: 'a.png', data: pngBuf, type: 'image/png' }])).statusCode).toBe(200);
+  });
+
+  it('counts the limit in the database: two server processes on one database share it', async () => {
+    const other = await buildApp(t.deps);
+    try {
+      const ip = nextIp();
+      const codes: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await send({ ...valid(), description: `第${i + 1}次提交：井盖缺失` }, [{ name: 'a.png', data: pngBuf, type: 'image/png' }], ip, i % 2 ? other : t.app);
+        codes.push(r.statusCode);
+      }
+      expect(codes).toEqual([200, 200, 200, 200, 200, 429]);
+      // the client's address is not stored as such
+      const keys = rowsOf<{ key: string }>(await t.deps.db.execute(sql`SELECT key FROM rate_limit_hits`)).map((r) => r.key);
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.some((k) => k.includes(ip))).toBe(false);
+    } finally {
+      await other.close();
+    }
   });
 
   it('shows progress and the after photo, and leaks no personal data or internal notes', async () => {
