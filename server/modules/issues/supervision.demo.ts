@@ -4,7 +4,7 @@ import { type Executor, rowsOf } from '../../db/client.ts';
 import { formatDocumentNumber } from '../../lib/gbt9704.ts';
 import { newId } from '../../lib/ids.ts';
 import * as repo from './supervision.repo.ts';
-import { daysOverdue, defaultLetterText, LETTER_ORG_CODE } from './supervision.service.ts';
+import { daysOverdue, defaultLetterText, issuerOf, LETTER_ORG_CODE } from './supervision.service.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -28,7 +28,7 @@ export async function seedDemoLetter(tx: Executor, now: Date = new Date()): Prom
   const root = rowsOf<{ id: string; name: string; path: string }>(await tx.execute(sql`SELECT id, name, path FROM org_units WHERE parent_id IS NULL ORDER BY sort LIMIT 1`))[0];
   const recipient = rowsOf<{ path: string }>(await tx.execute(sql`SELECT path FROM org_units WHERE id = ${unit.unit_id}`))[0];
   const year = Number(chinaDate(sentAt).slice(0, 4));
-  const seq = await repo.nextLetterSeq(tx, year);
+  const seq = await repo.nextLetterSeq(tx, root.id, year);
   const id = newId();
   const replyDeadline = chinaDate(new Date(sentAt.getTime() + 5 * DAY_MS));
   const reasons = new Set(
@@ -42,13 +42,14 @@ export async function seedDemoLetter(tx: Executor, now: Date = new Date()): Prom
   await repo.insertLetter(tx, {
     id,
     number: formatDocumentNumber(LETTER_ORG_CODE, year, seq),
+    officeUnitId: root.id,
     year,
     seq,
     unitId: unit.unit_id,
     unitPath: recipient.path,
     issuerUnitId: admin.unit_id,
     issuerPath: admin.path,
-    issuer: `${root.name}创建全国文明城市工作指挥部办公室`,
+    issuer: issuerOf(root.name),
     title,
     body,
     replyDeadline,

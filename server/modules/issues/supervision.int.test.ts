@@ -188,6 +188,24 @@ describe('督办函: from overdue and repeat issues to a Word letter, the reply 
     expect(list.items.map((l: Letter) => l.number)).toContain(letter.number);
   });
 
+  it('a district office issues letters in its own name, with its own 代字 and numbering', async () => {
+    const year = Number(today().slice(0, 4));
+    const draft = (await qu.get(`/api/supervision-letters/draft?unitId=${cgj}&replyDeadline=${inDays(7)}&count=1`)).json();
+    expect(draft.issuer).toBe('文明区创建全国文明城市工作指挥部办公室');
+    const res = await qu.post('/api/supervision-letters', { unitId: cgj, issueIds: [mine.overdue.id], replyDeadline: inDays(7) });
+    expect(res.statusCode, res.body).toBe(200);
+    const district = res.json() as LetterDetail;
+    expect(district).toMatchObject({ number: `文明创文督〔${year}〕1号`, issuer: '文明区创建全国文明城市工作指挥部办公室' });
+    const docx = await readDocx((await qu.get(district.document!.contentUrl)).rawPayload);
+    expect(docx.text).toContain('文明区创建全国文明城市工作指挥部办公室');
+    expect(docx.text).toContain(district.number);
+    // the city's numbering goes on from its own last number
+    const cityLast = Number(/〔\d+〕(\d+)号/.exec(letter.number)![1]);
+    const city = (await admin.post('/api/supervision-letters', { unitId: cgj, issueIds: [mine.overdue.id], replyDeadline: inDays(7) })).json() as LetterDetail;
+    expect(Number(/^创文督〔\d+〕(\d+)号$/.exec(city.number)![1])).toBeGreaterThan(cityLast);
+    expect(city.issuer).toBe('示范市创建全国文明城市工作指挥部办公室');
+  });
+
   it('the unit sees only its letters and replies with text and attachments; the office sends it back, then marks it 已办结', async () => {
     // who sees it
     const forUnit = (await danwei.get('/api/supervision-letters?pageSize=100')).json();

@@ -27,9 +27,10 @@ const candidateCond = (now: Date, scope: PathScope): SQL => {
 };
 
 /** Per-year sequence of 创文督〔YYYY〕N号: an upsert that row-locks the year until the transaction ends. */
-export async function nextLetterSeq(db: Executor, year: number): Promise<number> {
-  const res = await db.execute(sql`INSERT INTO supervision_year_counters (year, last) VALUES (${year}, 1)
-    ON CONFLICT (year) DO UPDATE SET last = supervision_year_counters.last + 1 RETURNING last`);
+/** The next number of an issuing office's letters in a year. */
+export async function nextLetterSeq(db: Executor, officeUnitId: string, year: number): Promise<number> {
+  const res = await db.execute(sql`INSERT INTO supervision_year_counters (office_unit_id, year, last) VALUES (${officeUnitId}, ${year}, 1)
+    ON CONFLICT (office_unit_id, year) DO UPDATE SET last = supervision_year_counters.last + 1 RETURNING last`);
   return rowsOf<{ last: number }>(res)[0].last;
 }
 
@@ -130,6 +131,7 @@ type RawLetter = Record<string, unknown>;
 const toLetter = (r: RawLetter): LetterViewRow => ({
   id: r.id as string,
   number: r.number as string,
+  officeUnitId: r.office_unit_id as string,
   year: Number(r.year),
   seq: Number(r.seq),
   unitId: r.unit_id as string,
@@ -174,7 +176,7 @@ export async function listLetters(
   if (f.year) conds.push(sql`l.year = ${f.year}`);
   const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
   const res = await db.execute(sql`${LETTER_VIEW}, count(*) OVER () AS total ${LETTER_FROM} ${where}
-    ORDER BY l.year DESC, l.seq DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+    ORDER BY l.year DESC, l.created_at DESC, l.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
   const items = rowsOf<RawLetter>(res).map(toLetter);
   let total = items[0]?.total ?? 0;
   if (!items.length && page > 1) {

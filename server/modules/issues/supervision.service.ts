@@ -34,7 +34,7 @@ import * as repo from './supervision.repo.ts';
 type SupervisionDeps = Pick<Deps, 'db' | 'storage'>;
 
 const DAY_MS = 86_400_000;
-/** 发文机关代字 of the 督办函 number 创文督〔2026〕N号 */
+/** 发文机关代字 of the city's 督办函 number 创文督〔2026〕N号 (a district's puts its short name first) */
 export const LETTER_ORG_CODE = '创文督';
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ path, message }]);
 const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -104,10 +104,25 @@ export async function listCandidateIssues(deps: SupervisionDeps, ctx: RequestCon
 
 // ---- the default text ----
 
-async function issuerName(db: Executor, actor: Actor): Promise<string> {
-  const rootId = actor.unitPath.split('/').filter(Boolean)[0];
-  const root = rootId ? await getUnitRow(db, rootId) : undefined;
-  return `${root?.name ?? ''}创建全国文明城市工作指挥部办公室`;
+/** The issuer (发文机关) of an office's letters: 示范市创建全国文明城市工作指挥部办公室. */
+export const issuerOf = (officeName: string) => `${officeName}创建全国文明城市工作指挥部办公室`;
+
+/**
+ * The office that issues an actor's letters: the 创文办 of the actor's district (district staff and
+ * the units under it), else the city's (the city office and city departments). A district's
+ * letters carry its own 代字 — its short name (or its name without 区/县/市/旗), then 创文督:
+ * 文明区 → 文明创文督〔2026〕1号 — and their own numbering.
+ */
+async function issuingOffice(db: Executor, actor: Actor): Promise<{ unitId: string; issuer: string; orgCode: string }> {
+  const [rootId, secondId] = actor.unitPath.split('/').filter(Boolean);
+  const second = secondId ? await getUnitRow(db, secondId) : undefined;
+  if (second?.kind === 'district') {
+    const short = second.shortName || second.name.replace(/(区|县|市|旗)$/, '');
+    return { unitId: second.id, issuer: issuerOf(second.name), orgCode: `${short}${LETTER_ORG_CODE}` };
+  }
+  const root = await getUnitRow(db, rootId);
+  if (!root) throw new Error(`the root unit of ${actor.unitPath} is missing`);
+  return { unitId: root.id, issuer: issuerOf(root.name), orgCode: LETTER_ORG_CODE };
 }
 
 function defaultTitle(reasons: ReadonlySet<CandidateReason>): string {
@@ -140,7 +155,7 @@ export async function draftLetter(deps: SupervisionDeps, ctx: RequestContext, q:
   const issues = await repo.candidateIssues(deps.db, q.unitId, now, scope);
   const reasons = new Set(issues.flatMap((r) => reasonsOf(r, now)));
   if (!reasons.size) reasons.add('overdue');
-  return { title: defaultTitle(reasons), body: defaultBody(q.count, reasons, q.replyDeadline), issuer: await issuerName(deps.db, ctx.actor), recipient: unit.name };
+  return { title: defaultTitle(reasons), body: defaultBody(q.count, reasons, q.replyDeadline), issuer: (await issuingOffice(deps.db, ctx.actor)).issuer, recipient: unit.name };
 }
 
 // ---- the Word document ----
@@ -360,23 +375,24 @@ export async function createLetter(deps: SupervisionDeps, ctx: RequestContext, i
       const issues = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ ...r, days: daysOverdue(r.deadline, now) }));
       const reasons = new Set(issues.flatMap((r) => reasonsOf(r, now)));
       const year = Number(todayInChina(now).slice(0, 4));
-      const seq = await repo.nextLetterSeq(tx, year);
-      const number = formatDocumentNumber(LETTER_ORG_CODE, year, seq);
+      const office = await issuingOffice(tx, ctx.actor);
+      const seq = await repo.nextLetterSeq(tx, office.unitId, year);
+      const number = formatDocumentNumber(office.orgCode, year, seq);
       const id = newId();
-      const issuer = await issuerName(tx, ctx.actor);
       const title = input.title ?? defaultTitle(reasons);
       const body = input.body?.trim() || defaultBody(issues.length, reasons, input.replyDeadline);
       const actorUnit = await getUnitRow(tx, ctx.actor.unitId);
       const sent = await repo.insertLetter(tx, {
         id,
         number,
+        officeUnitId: office.unitId,
         year,
         seq,
         unitId: unit.id,
         unitPath: unit.path,
         issuerUnitId: ctx.actor.unitId,
         issuerPath: actorUnit?.path ?? ctx.actor.unitPath,
-        issuer,
+        issuer: office.issuer,
         title,
         body,
         replyDeadline: input.replyDeadline,

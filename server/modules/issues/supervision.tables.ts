@@ -4,11 +4,21 @@ import { orgUnits } from '../org/org.tables.ts';
 import { users } from '../users/users.tables.ts';
 import { issues } from './issues.tables.ts';
 
-/** Per-year counter behind 创文督〔YYYY〕N号: one upsert per letter, race-free (like issue_day_counters). */
-export const supervisionYearCounters = pgTable('supervision_year_counters', {
-  year: integer('year').primaryKey(),
-  last: integer('last').notNull(),
-});
+/**
+ * Per-office, per-year counter behind 创文督〔YYYY〕N号 (the city's 创文办) and 文明创文督〔YYYY〕N号
+ * (a district's): each issuing office numbers its own letters; one upsert per letter, race-free.
+ */
+export const supervisionYearCounters = pgTable(
+  'supervision_year_counters',
+  {
+    officeUnitId: uuid('office_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.officeUnitId, t.year] })],
+);
 
 /**
  * 督办函: a letter to one responsible unit about its overdue or repeat (返工 / 回潮) issues, with a
@@ -20,6 +30,10 @@ export const supervisionLetters = pgTable(
   {
     id: uuid('id').primaryKey(),
     number: text('number').notNull().unique(),
+    /** the issuing office (the city's or a district's 创文办): it numbers its letters per year */
+    officeUnitId: uuid('office_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
     year: integer('year').notNull(),
     seq: integer('seq').notNull(),
     /** the recipient unit and its path (a unit sees its own letters: one prefix match) */
@@ -52,7 +66,7 @@ export const supervisionLetters = pgTable(
     doneAt: timestamp('done_at', { withTimezone: true }),
   },
   (t) => [
-    unique('supervision_letters_year_seq').on(t.year, t.seq),
+    unique('supervision_letters_office_year_seq').on(t.officeUnitId, t.year, t.seq),
     index('supervision_letters_unit_idx').on(t.unitId, t.createdAt),
     index('supervision_letters_state_idx').on(t.state, t.createdAt),
   ],
