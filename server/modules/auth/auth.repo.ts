@@ -29,8 +29,9 @@ export type ProfileRow = {
 };
 
 /**
- * The one query every authenticated request runs: session, user, unit path, roles,
- * permissions and the grids the user works as 网格员 (part of their issue scope). bench/ measures our whole pipeline against this same SQL through bare `pg`.
+ * The one query every authenticated request runs: session, user, unit path, roles, permissions
+ * and the grids the user works as 网格员 (part of their issue scope). bench/ measures our whole
+ * pipeline against this same SQL through bare `pg`.
  */
 export const SESSION_SQL = `
 SELECT s.user_id, s.csrf_token, s.last_seen_at, u.username, u.name, u.unit_id, u.is_active,
