@@ -4,7 +4,7 @@ import { type Executor, rowsOf } from '../../db/client.ts';
 import { formatDocumentNumber } from '../../lib/gbt9704.ts';
 import { newId } from '../../lib/ids.ts';
 import * as repo from './supervision.repo.ts';
-import { daysOverdue, defaultLetterText, issuerOf, LETTER_ORG_CODE } from './supervision.service.ts';
+import { daysOverdue, defaultLetterText, issuerOf, LETTER_ORG_CODE, letterItems } from './supervision.service.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -58,18 +58,7 @@ export async function seedDemoLetter(tx: Executor, now: Date = new Date()): Prom
     createdAt: sentAt,
     updatedAt: sentAt,
   });
-  await repo.insertItems(
-    tx,
-    issues.map((i, position) => ({
-      letterId: id,
-      issueId: i.id,
-      position,
-      daysOverdue: daysOverdue(i.deadline, sentAt),
-      reworkCount: i.rework_count,
-      relapseCount: i.relapse_count,
-      deadline: i.deadline ? new Date(i.deadline) : null,
-    })),
-  );
+  await repo.insertItems(tx, letterItems(id, issues, sentAt));
   await tx.execute(sql`INSERT INTO supervision_letter_events (letter_id, action, from_state, to_state, actor_id, actor_unit_id, data, at)
     VALUES (${id}, 'send', NULL, 'sent', ${admin.id}, ${admin.unit_id}, ${JSON.stringify({ issueIds: issues.map((i) => i.id) })}::jsonb, ${sentAt.toISOString()})`);
   return { letters: 1 };

@@ -98,7 +98,9 @@ export async function insertLetter(db: Executor, row: NewLetterRow): Promise<Let
   return r;
 }
 
-export async function insertItems(db: Executor, rows: (typeof supervisionLetterItems.$inferInsert)[]): Promise<void> {
+export type NewLetterItem = typeof supervisionLetterItems.$inferInsert;
+
+export async function insertItems(db: Executor, rows: NewLetterItem[]): Promise<void> {
   if (rows.length) await db.insert(supervisionLetterItems).values(rows);
 }
 

@@ -43,6 +43,22 @@ const iso = (v: string | Date | null): string | null => (v === null ? null : new
 export const daysOverdue = (deadline: Date | string | null, now: Date): number =>
   deadline === null ? 0 : Math.max(0, Math.ceil((now.getTime() - new Date(deadline).getTime()) / DAY_MS));
 
+/** What a letter records of each issue as it was at sending, in the letter's order. */
+export const letterItems = (
+  letterId: string,
+  issues: { id: string; deadline: Date | string | null; rework_count: number; relapse_count: number }[],
+  sentAt: Date,
+): repo.NewLetterItem[] =>
+  issues.map((i, position) => ({
+    letterId,
+    issueId: i.id,
+    position,
+    daysOverdue: daysOverdue(i.deadline, sentAt),
+    reworkCount: i.rework_count,
+    relapseCount: i.relapse_count,
+    deadline: i.deadline ? new Date(i.deadline) : null,
+  }));
+
 // ---- the letter's flow ----
 
 /** Which step leads from which state to which; the service enforces it in `step`. */
@@ -372,7 +388,7 @@ export async function createLetter(deps: SupervisionDeps, ctx: RequestContext, i
         );
       }
       const order = new Map(ids.map((id, i) => [id, i]));
-      const issues = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ ...r, days: daysOverdue(r.deadline, now) }));
+      const issues = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
       const reasons = new Set(issues.flatMap((r) => reasonsOf(r, now)));
       const year = Number(todayInChina(now).slice(0, 4));
       const office = await issuingOffice(tx, ctx.actor);
@@ -401,18 +417,7 @@ export async function createLetter(deps: SupervisionDeps, ctx: RequestContext, i
         createdAt: now,
         updatedAt: now,
       });
-      await repo.insertItems(
-        tx,
-        issues.map((i, position) => ({
-          letterId: id,
-          issueId: i.id,
-          position,
-          daysOverdue: i.days,
-          reworkCount: i.rework_count,
-          relapseCount: i.relapse_count,
-          deadline: i.deadline ? new Date(i.deadline) : null,
-        })),
-      );
+      await repo.insertItems(tx, letterItems(id, issues, now));
       const stored = await storeDocument(deps, tx, ctx, sent);
       discard = stored.discard;
       await repo.insertEvent(tx, {
