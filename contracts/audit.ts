@@ -45,4 +45,12 @@ export const AuditEntityLabels: Record<string, string> = {
   task: '任务',
   responsibility_letter: '目标责任书',
   indicator_settings: '任务设置',
+  survey_questionnaire: '问卷',
+  survey_version: '问卷版本',
+  survey_round: '调查轮次',
+  survey_tokens: '调查邀请码',
+  survey_response: '调查员代填答卷',
+  quiz_question: '应知应会题目',
+  quiz: '知识测试',
+  quiz_roster: '单位名册人数',
 };

@@ -26,6 +26,11 @@ export const Permissions = {
   'evidence.submit': '报送本单位材料',
   'evidence.review': '审核材料（本辖区），导出材料归档包',
   'evidence.manage': '维护材料要求，生成各期待报材料',
+  'surveys.read': '查看问卷调查结果（汇总数据，不含答卷人身份）',
+  'surveys.manage': '维护问卷、调查轮次、配额与邀请码（市级）',
+  'surveys.collect': '调查员入户/街访代填问卷',
+  'quizzes.read': '查看应知应会测试与单位排行',
+  'quizzes.manage': '维护应知应会题库与测试（市级），录入单位名册人数',
 } as const;
 
 export type Permission = keyof typeof Permissions;
@@ -57,10 +62,13 @@ export const SYSTEM_ROLES: { code: string; name: string; description: string; pe
       'evidence.read',
       'evidence.submit',
       'evidence.review',
+      'surveys.read',
+      'surveys.collect',
+      'quizzes.read',
     ],
   },
-  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.stats', 'indicators.read', 'tasks.report', 'evidence.read', 'evidence.submit'] },
-  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'issues.stats', 'indicators.read', 'evidence.read'] },
-  { code: 'grid_worker', name: '网格员', description: '每日巡查本网格，上报并跟进问题', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify'] },
+  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.stats', 'indicators.read', 'tasks.report', 'evidence.read', 'evidence.submit', 'quizzes.read'] },
+  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'issues.stats', 'indicators.read', 'evidence.read', 'surveys.read', 'surveys.collect', 'quizzes.read'] },
+  { code: 'grid_worker', name: '网格员', description: '每日巡查本网格，上报并跟进问题', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'surveys.collect'] },
   { code: 'supervisor', name: '义务监督员', description: '上报问题并查看处理进展', permissions: ['files.upload', 'issues.read', 'issues.report'] },
 ];

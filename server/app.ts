@@ -27,6 +27,7 @@ import { issueExportRoutes } from './modules/issues/issues.export.ts';
 import { issuePlaceRoutes } from './modules/issues/place.routes.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { savedViewRoutes } from './modules/saved-views/index.ts';
+import { surveyRoutes } from './modules/surveys/index.ts';
 import { placesRoutes, unitRoutes } from './modules/org/index.ts';
 import { importRoutes } from './modules/org/import/index.ts';
 import { installMetrics, systemRoutes } from './modules/system/system.routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(holidayRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(savedViewRoutes(deps));
+  await app.register(surveyRoutes(deps, { submitPerMinute: deps.config.surveySubmitPerMinute }));
 
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
   else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));

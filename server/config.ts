@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   MAP_TILE_CRS: z.enum(['wgs84', 'gcj02']).default('gcj02'),
   MAP_TILE_ATTRIBUTION: z.string().default(''),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  SURVEY_SUBMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -79,6 +80,8 @@ export type Config = {
   sessionIdleMinutes: number;
   /** per client IP */
   loginRateLimitPerMinute: number;
+  /** public survey/quiz submissions per client IP per minute before 429 */
+  surveySubmitPerMinute: number;
   trustProxy: boolean;
   logLevel: string;
   isDevelopment: boolean;
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     map: { tileUrl: e.MAP_TILE_URL, tileCrs: e.MAP_TILE_CRS, attribution: e.MAP_TILE_ATTRIBUTION },
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    surveySubmitPerMinute: e.SURVEY_SUBMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
     isDevelopment: e.NODE_ENV === 'development',

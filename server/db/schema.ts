@@ -14,3 +14,5 @@ export * from '../modules/saved-views/saved-views.tables.ts';
 export * from '../modules/open311/open311.tables.ts';
 export * from '../modules/issues/public.tables.ts';
 export * from '../modules/indicators/evidence/evidence.tables.ts';
+export * from '../modules/surveys/surveys.tables.ts';
+export * from '../modules/surveys/quizzes.tables.ts';
