@@ -53,4 +53,5 @@ export const AuditEntityLabels: Record<string, string> = {
   quiz_question: '应知应会题目',
   quiz: '知识测试',
   quiz_roster: '单位名册人数',
+  job: '后台任务',
 };

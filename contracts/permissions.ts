@@ -11,6 +11,7 @@ export const Permissions = {
   'roles.write': '维护角色',
   'audit.read': '查看审计日志',
   'system.apikeys': '管理 Open311 接口密钥（发放、停用）',
+  'system.jobs': '查看并管理全部后台任务与定时任务（他人提交的也可取消、重试）',
   'files.upload': '上传文件',
   'issues.read': '查看问题（本辖区、派给本单位的、本人上报的）',
   'issues.report': '上报问题',

@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { fileRoutes } from './modules/files/index.ts';
 import { issueRoutes } from './modules/issues/index.ts';
+import { jobRoutes } from './modules/jobs/index.ts';
 import { indicatorRoutes } from './modules/indicators/index.ts';
 import { publicReportRoutes } from './modules/issues/public.routes.ts';
 import { apiKeyRoutes, open311Routes } from './modules/open311/index.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(notificationRoutes(deps));
   await app.register(savedViewRoutes(deps));
   await app.register(surveyRoutes(deps, { submitPerMinute: deps.config.surveySubmitPerMinute }));
+  await app.register(jobRoutes(deps));
 
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
   else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));

@@ -46,6 +46,9 @@ const EnvSchema = z.object({
     }, '最小经纬度须小于最大经纬度')
     .optional(),
   NOTIFY_WEBHOOK_URL: z.string().url('须为 http(s) 地址').optional(),
+  JOBS_WORKER: z.enum(['true', 'false'], { message: '须为 true 或 false' }).default('true'),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1, '须为 1–32 的整数').max(32, '须为 1–32 的整数').default(2),
+  JOBS_POLL_MS: z.coerce.number().int().min(100, '须为 100–60000 的整数（毫秒）').max(60_000, '须为 100–60000 的整数（毫秒）').default(1000),
   REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(0, '须为 0（关闭）或正整数（分钟）').max(1440, '最多 1440 分钟').default(30),
 });
 
@@ -97,6 +100,8 @@ export type Config = {
   };
   /** notifications are also POSTed as JSON to this URL when set */
   notifyWebhookUrl: string | undefined;
+  /** the background job worker of this process (docs/jobs.md) */
+  jobs: { worker: boolean; concurrency: number; pollMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -150,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reminderIntervalMinutes: e.REMINDER_INTERVAL_MINUTES,
     },
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
+    jobs: { worker: e.JOBS_WORKER === 'true', concurrency: e.JOBS_CONCURRENCY, pollMs: e.JOBS_POLL_MS },
   };
 }
 

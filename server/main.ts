@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { startReminders } from './modules/issues/issues.notify.ts';
+import { startWorker } from './modules/jobs/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,7 +18,8 @@ async function main() {
     app.log.warn('CHUANGWEN_SECRET_KEY 未设置：已使用数据目录中的本地密钥。多节点部署必须为所有节点设置同一个密钥。');
   }
   await app.listen({ port: config.port, host: config.host });
-  const stopReminders = startReminders(deps, app.log);
+  // the job queue's worker: schedules (reminders, due evidence …) and background jobs
+  const worker = config.jobs.worker ? startWorker(deps, { concurrency: config.jobs.concurrency, pollMs: config.jobs.pollMs, log: app.log }) : null;
   const url = `http://localhost:${(app.server.address() as { port: number }).port}`;
   const lines = [
     '',
@@ -35,8 +36,8 @@ async function main() {
   console.log(lines.join('\n') + '\n');
 
   const shutdown = async () => {
-    stopReminders();
     await app.close();
+    await worker?.stop();
     await deps.database.close();
     process.exit(0);
   };

@@ -16,3 +16,4 @@ export * from '../modules/issues/public.tables.ts';
 export * from '../modules/indicators/evidence/evidence.tables.ts';
 export * from '../modules/surveys/surveys.tables.ts';
 export * from '../modules/surveys/quizzes.tables.ts';
+export * from '../modules/jobs/jobs.tables.ts';

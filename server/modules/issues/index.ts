@@ -2,6 +2,8 @@
 import './issues.files.ts';
 // Registers the 'supervision_letter' file owner type (督办函 documents and replies).
 import './supervision.files.ts';
+// Registers the due-reminder schedule with the job queue.
+import './issues.schedules.ts';
 
 export { issueRoutes } from './issues.routes.ts';
 export { issuesPolicy, issueReadCond } from './issues.policy.ts';

@@ -136,8 +136,8 @@ export async function notifyIssueEvent(tx: Executor, outbox: Outbox, e: EventInf
 /**
  * Reminders to the responsible unit for issues it holds (派遣 or 整改中) that are due within the
  * due-soon window or overdue: at most one per issue, user and Shanghai day (dedupe key), in one
- * statement. Returns how many were sent. Run by the server every REMINDER_INTERVAL_MINUTES and by
- * `npx chuangwen remind`.
+ * statement. Returns how many were sent. Run by the schedule `issues.due-reminders` (every
+ * REMINDER_INTERVAL_MINUTES, once across all nodes: issues.schedules.ts) and by `npx chuangwen remind`.
  */
 export async function sendDueReminders(deps: Pick<Deps, 'db' | 'config'>, now: Date = new Date()): Promise<{ sent: number; dueSoon: number; overdue: number }> {
   const outbox = new Outbox();
@@ -181,23 +181,4 @@ export async function sendDueReminders(deps: Pick<Deps, 'db' | 'config'>, now: D
   });
   await outbox.flush(deps);
   return result;
-}
-
-/** Runs the reminders every REMINDER_INTERVAL_MINUTES (0 = off); returns the stop function. */
-export function startReminders(deps: Pick<Deps, 'db' | 'config'>, log: { error(obj: unknown, msg?: string): void; info(obj: unknown, msg?: string): void }): () => void {
-  const minutes = deps.config.issues.reminderIntervalMinutes;
-  if (minutes <= 0) return () => {};
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    sendDueReminders(deps)
-      .then((r) => r.sent > 0 && log.info(r, '到期提醒已发送'))
-      .catch((err) => log.error({ err }, '到期提醒发送失败'))
-      .finally(() => {
-        running = false;
-      });
-  }, minutes * 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -267,6 +267,31 @@ export async function generate(deps: EvDeps, ctx: RequestContext | null, input: 
   });
 }
 
+/**
+ * The calendar's 生成待报材料: every active requirement, each in its own transaction, up to the
+ * Beijing day `asOf` — run daily by the schedule `evidence.generate-due` (evidence.schedules.ts),
+ * so a new month's or quarter's items appear when their period opens without anyone clicking.
+ * Idempotent; audited as 系统 when anything was created.
+ */
+export async function generateAllDue(
+  deps: EvDeps,
+  opts: { asOf?: string; progress?: (done: number, total: number) => Promise<void>; throwIfCancelled?: () => void } = {},
+): Promise<GenerateResult> {
+  const asOf = opts.asOf ?? todayCst();
+  const reqs = await repo.activeRequirements(deps.db, {});
+  let created = 0;
+  for (let i = 0; i < reqs.length; i++) {
+    opts.throwIfCancelled?.();
+    created += await deps.db.transaction(async (tx) => {
+      const n = await generateFor(tx, null, reqs[i], asOf, { left: MAX_GENERATE });
+      if (n > 0) await audit(tx, null, { action: 'generate', entity: 'evidence_requirement', entityId: reqs[i].id, after: { asOf, created: n, by: 'schedule' } });
+      return n;
+    });
+    await opts.progress?.(i + 1, reqs.length);
+  }
+  return { requirements: reqs.length, created, asOf };
+}
+
 // ─── items ────────────────────────────────────────────────────────────────────
 
 export async function listItems(deps: EvDeps, ctx: RequestContext, q: ListItemsQuery): Promise<Paged<EvidenceItem>> {

@@ -12,6 +12,7 @@ const ACTIONS: Record<string, string> = {
   login_failed: '登录失败', change_password: '修改密码', reset_password: '重置密码', unlock: '解锁', import: '导入', seed_demo: '初始化演示数据', bootstrap: '初始化',
   copy: '复制', reactivate: '恢复', report_progress: '报送进度', sign: '登记签订',
   reply: '回复', generate: '生成文件',
+  enqueue: '提交后台任务', cancel: '取消', retry: '重试', purge: '清理过期数据', remind: '发送提醒',
 };
 
 type Filters = { actor?: string; entity?: string; entityId?: string; range?: [Dayjs, Dayjs] };
