@@ -267,6 +267,7 @@ export const IssuedToken = z.object({ token: z.string(), label: z.string() });
 
 /** What the public page needs: the version's model, the round's strata choices, which layers apply. */
 export const PublicRound = z.object({
+  id: Id,
   slug: z.string(),
   name: z.string(),
   status: z.enum(['draft', 'open', 'closed']),

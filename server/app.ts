@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -28,7 +28,7 @@ import { issueExportRoutes } from './modules/issues/issues.export.ts';
 import { issuePlaceRoutes } from './modules/issues/place.routes.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { savedViewRoutes } from './modules/saved-views/index.ts';
-import { surveyRoutes } from './modules/surveys/index.ts';
+import { publicPageData, surveyRoutes } from './modules/surveys/index.ts';
 import { placesRoutes, unitRoutes } from './modules/org/index.ts';
 import { importRoutes } from './modules/org/import/index.ts';
 import { installMetrics, systemRoutes } from './modules/system/system.routes.ts';
@@ -108,16 +108,18 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(surveyRoutes(deps, { submitPerMinute: deps.config.surveySubmitPerMinute }));
   await app.register(jobRoutes(deps));
 
-  if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
+  if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir, (url) => publicPageData(deps, url));
   else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));
   return app;
 }
 
-/** The built SPAs: admin at /, mobile at /h5; unknown non-API paths fall back to each index.html. */
-async function serveWeb(app: FastifyInstance, webDir: string) {
-  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+/** The built SPAs: admin at /, mobile at /h5, public surveys and quizzes at /s/; unknown non-API paths fall back to each index.html. */
+async function serveWeb(app: FastifyInstance, webDir: string, pageData: (pathname: string) => Promise<unknown>) {
+  // preCompressed: the build writes .br/.gz beside each asset (vite.config.ts), sent when accepted
+  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, maxAge: '1h', preCompressed: true });
   const isApi = (url: string) => /^\/(api|open311|healthz|readyz|metrics)(\/|$|\?)/.test(url);
-  app.setNotFoundHandler((req, reply) => {
+  let publicHtml: string | null = null;
+  app.setNotFoundHandler(async (req, reply) => {
     if (req.method !== 'GET' || isApi(req.url)) {
       return reply.status(404).send(routeNotFound(req.method, req.url));
     }
@@ -125,6 +127,16 @@ async function serveWeb(app: FastifyInstance, webDir: string) {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '文件不存在' } });
     }
     reply.header('cache-control', 'no-cache');
-    return reply.sendFile(req.url.startsWith('/h5') ? 'h5/index.html' : 'index.html');
+    if (req.url.startsWith('/s/')) {
+      // the public pages get their data inside the HTML (a JSON script, not executed: the CSP
+      // stays 'self'), which saves a phone on 4G the round trip of fetching it after the script
+      const data = await pageData(req.url.split('?')[0]).catch(() => null);
+      if (data) {
+        publicHtml ??= readFileSync(path.join(webDir, 's', 'index.html'), 'utf8');
+        const json = JSON.stringify(data).replace(/</g, '\\u003c');
+        return reply.type('text/html; charset=utf-8').send(publicHtml.replace('</head>', `<script id="cw-data" type="application/json">${json}</script></head>`));
+      }
+    }
+    return reply.sendFile(req.url.startsWith('/h5') ? 'h5/index.html' : req.url.startsWith('/s/') ? 's/index.html' : 'index.html');
   });
 }

@@ -1,1 +1,2 @@
+export { publicPageData } from './public-page.ts';
 export { surveyRoutes } from './surveys.routes.ts';

@@ -326,6 +326,7 @@ export async function publicRound(deps: Pick<Deps, 'db'>, slug: string): Promise
   const ids = [...new Set(c.strata.map((s) => s.identity).filter((x): x is string => !!x))];
   const L = c.round.layers;
   return {
+    id: c.round.id,
     slug: c.round.slug,
     name: c.round.name,
     status: c.round.status as PublicRound['status'],
