@@ -233,6 +233,22 @@ describe('job queue: progress, result file, retry with backoff, cancel, scope, s
     await expect(t.deps.storage.getBuffer(rows[0].result_file_key)).rejects.toThrow();
   });
 
+  it('the city office runs a schedule now (once at a time); others may not', async () => {
+    const res = await admin.post('/api/jobs/schedules/jobs.purge/run');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ label: '清理过期的后台任务结果（手动执行）', state: 'queued', scheduleName: 'jobs.purge' });
+    const again = await admin.post('/api/jobs/schedules/jobs.purge/run');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toContain('正在排队或执行中');
+    expect((await qu.post('/api/jobs/schedules/jobs.purge/run')).statusCode).toBe(403);
+    expect((await admin.post('/api/jobs/schedules/no.such/run')).statusCode).toBe(404);
+    expect((await admin.post('/api/jobs/schedules/Bad Name/run')).statusCode).toBe(400);
+    const r = await runDueOnce(t.deps, { types: ['schedule:jobs.purge'] });
+    expect(r.ran).toEqual([{ id: res.json().id, type: 'schedule:jobs.purge', state: 'succeeded' }]);
+    const audit = await t.deps.database.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'job' AND entity_id = $1`, [res.json().id]);
+    expect(audit.rows.map((a) => a.action)).toEqual(['enqueue']);
+  });
+
   it('validates the list query and ids in Chinese', async () => {
     const bad = await qu.get('/api/jobs?state=done');
     expect(bad.statusCode).toBe(400);

@@ -175,6 +175,19 @@ export async function advanceSchedule(
   return { advanced: row.advanced === 1, jobId: row.job_id };
 }
 
+export async function hasPendingRun(db: Executor, scheduleName: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.scheduleName, scheduleName), inArray(jobs.state, ['queued', 'running'])))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function lockSchedule(db: Executor, name: string): Promise<void> {
+  await db.select({ name: schedules.name }).from(schedules).where(eq(schedules.name, name)).for('update');
+}
+
 export async function listSchedules(db: Executor): Promise<ScheduleRow[]> {
   return db.select().from(schedules).orderBy(schedules.name);
 }

@@ -18,6 +18,11 @@ export const jobRoutes =
     app.get('/api/jobs/schedules', { schema: { tags, summary: '定时任务及下次执行时间', response: { 200: z.array(Schedule) } } }, async (req) =>
       service.listSchedules(deps, requireCtx(req)),
     );
+    app.post(
+      '/api/jobs/schedules/:name/run',
+      { schema: { tags, summary: '立即执行一次定时任务（市创文办）', params: z.object({ name: z.string().regex(/^[a-z][a-z0-9_.:-]{0,79}$/, '定时任务名称不正确') }), response: { 200: Job } } },
+      async (req) => service.runScheduleNow(deps, requireCtx(req), req.params.name),
+    );
     app.get('/api/jobs/:id', { schema: { tags, summary: '后台任务详情与进度', params: IdParams, response: { 200: Job } } }, async (req) =>
       service.getJob(deps, requireCtx(req), req.params.id),
     );

@@ -8,7 +8,9 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { requirePermission } from '../../http/policy.ts';
 import { audit } from '../audit/index.ts';
 import { jobsPolicy } from './jobs.policy.ts';
+import { resolvedSchedules } from './jobs.registry.ts';
 import * as repo from './jobs.repo.ts';
+import { enqueueJob } from './jobs.worker.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -122,6 +124,20 @@ export async function listSchedules(deps: Pick<Deps, 'db'>, ctx: RequestContext)
       isEnabled: r.isEnabled,
     };
   });
+}
+
+/** 立即执行: a run of a schedule now, outside its calendar (system.jobs); refused while a run is pending. */
+export async function runScheduleNow(deps: Pick<Deps, 'db' | 'config'>, ctx: RequestContext, name: string): Promise<Job> {
+  requirePermission(ctx.actor, 'system.jobs', '无权执行定时任务');
+  const s = resolvedSchedules(deps.config).find((x) => x.name === name);
+  if (!s) throw notFound('定时任务');
+  const id = await deps.db.transaction(async (tx) => {
+    await repo.lockSchedule(tx, name);
+    if (await repo.hasPendingRun(tx, name)) throw new AppError('INVALID_STATE', `「${s.label}」正在排队或执行中，请等它结束后再执行`);
+    const job = await enqueueJob(tx, ctx, { type: s.jobType, label: `${s.label}（手动执行）`, payload: { scheduledAt: new Date().toISOString() }, maxAttempts: 1, scheduleName: name });
+    return job.id;
+  });
+  return getJob(deps, ctx, id);
 }
 
 /** Deletes jobs (and their result files) finished more than JOB_RESULT_DAYS ago. */

@@ -36,6 +36,8 @@ export type EnqueueInput = {
   runAt?: Date;
   /** a second enqueue with the same key returns the first job */
   dedupeKey?: string;
+  /** a schedule's run started by hand (POST /api/jobs/schedules/:name/run) */
+  scheduleName?: string;
 };
 
 /**
@@ -54,6 +56,7 @@ export async function enqueueJob(db: Executor, ctx: RequestContext | null, input
     runAt: input.runAt ?? new Date(),
     actorId: ctx?.actor.userId ?? null,
     dedupeKey: input.dedupeKey ?? null,
+    scheduleName: input.scheduleName ?? null,
   });
   await audit(db, ctx, { action: 'enqueue', entity: 'job', entityId: row.id, after: { type: row.type, label: row.label } });
   setImmediate(() => wake.emit('job'));
