@@ -54,4 +54,11 @@ export const AuditEntityLabels: Record<string, string> = {
   quiz: '知识测试',
   quiz_roster: '单位名册人数',
   job: '后台任务',
+  volunteer: '志愿者',
+  volunteer_team: '志愿队',
+  volunteer_station: '志愿服务站',
+  volunteer_activity: '志愿活动',
+  volunteer_record: '志愿服务记录',
+  volunteer_certificate: '志愿服务记录证明',
+  volunteer_settings: '志愿服务设置',
 };

@@ -32,6 +32,9 @@ export const Permissions = {
   'surveys.collect': '调查员入户/街访代填问卷',
   'quizzes.read': '查看应知应会测试与单位排行',
   'quizzes.manage': '维护应知应会题库与测试（市级），录入单位名册人数',
+  'volunteers.read': '查看志愿者、志愿队、活动与服务记录（本辖区）',
+  'volunteers.manage': '登记、导入志愿者，维护志愿队、服务站与活动，补录时长',
+  'volunteers.review': '审核志愿服务时长，出具志愿服务记录证明',
 } as const;
 
 export type Permission = keyof typeof Permissions;
@@ -66,10 +69,14 @@ export const SYSTEM_ROLES: { code: string; name: string; description: string; pe
       'surveys.read',
       'surveys.collect',
       'quizzes.read',
+      'volunteers.read',
+      'volunteers.manage',
+      'volunteers.review',
     ],
   },
   { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.stats', 'indicators.read', 'tasks.report', 'evidence.read', 'evidence.submit', 'quizzes.read'] },
   { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'issues.stats', 'indicators.read', 'evidence.read', 'surveys.read', 'surveys.collect', 'quizzes.read'] },
   { code: 'grid_worker', name: '网格员', description: '每日巡查本网格，上报并跟进问题', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'surveys.collect'] },
   { code: 'supervisor', name: '义务监督员', description: '上报问题并查看处理进展', permissions: ['files.upload', 'issues.read', 'issues.report'] },
+  { code: 'volunteer_admin', name: '志愿队管理员', description: '管理本队队员与活动，组织签到，补录时长', permissions: ['org.read', 'files.upload', 'volunteers.read', 'volunteers.manage'] },
 ];

@@ -34,6 +34,7 @@ import { importRoutes } from './modules/org/import/index.ts';
 import { installMetrics, systemRoutes } from './modules/system/system.routes.ts';
 import { databaseRateLimitStore } from './modules/system/rate-limit.ts';
 import { userRoutes } from './modules/users/index.ts';
+import { volunteerPublicRoutes, volunteerRoutes } from './modules/volunteers/index.ts';
 
 // Validation messages in Chinese for every schema (PRODUCT.md §4).
 z.config(z.locales.zhCN());
@@ -107,6 +108,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(savedViewRoutes(deps));
   await app.register(surveyRoutes(deps, { submitPerMinute: deps.config.surveySubmitPerMinute }));
   await app.register(jobRoutes(deps));
+  await app.register(volunteerRoutes(deps));
+  await app.register(volunteerPublicRoutes(deps));
 
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir, (url) => publicPageData(deps, url));
   else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));

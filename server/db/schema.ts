@@ -17,3 +17,4 @@ export * from '../modules/indicators/evidence/evidence.tables.ts';
 export * from '../modules/surveys/surveys.tables.ts';
 export * from '../modules/surveys/quizzes.tables.ts';
 export * from '../modules/jobs/jobs.tables.ts';
+export * from '../modules/volunteers/volunteers.tables.ts';

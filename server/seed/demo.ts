@@ -26,6 +26,7 @@ import {
 } from '../modules/org/org.tables.ts';
 import { settings } from '../modules/system/system.tables.ts';
 import { roles, userRoles, users } from '../modules/users/users.tables.ts';
+import { seedVolunteerTags } from '../modules/volunteers/volunteers.demo.ts';
 import { CITY, COMMUNITY_SPONSORS, DEMO_USERS, DISTRICTS, POINT_NAMES, ROAD_NAMES, TYPE_UNITS, UNITS, ZONES } from './demo-data.ts';
 import { POINT_TYPES } from './point-types.ts';
 
@@ -48,6 +49,7 @@ export async function seedBase(db: Executor): Promise<void> {
   }
   await seedIssueCategories(db);
   await seedHolidays(db);
+  await seedVolunteerTags(db);
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(pointTypes);
   if (n === 0) {
     await db.insert(pointTypes).values(POINT_TYPES.map((name, i) => ({ id: newId(), code: `PT${String(i + 1).padStart(2, '0')}`, name, sort: i + 1 })));

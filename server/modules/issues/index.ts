@@ -9,3 +9,4 @@ export { issueRoutes } from './issues.routes.ts';
 export { issuesPolicy, issueReadCond } from './issues.policy.ts';
 export { supervisionRoutes } from './supervision.routes.ts';
 export { issueMetricsRoutes } from './metrics.routes.ts';
+export { loadCalendar } from './holidays.repo.ts';

@@ -131,3 +131,34 @@ export async function summary(db: Executor, scope: Scope) {
   const r = rowsOf<{ units_by_kind: Record<string, number>; points: number; key_points: number; grids: number; zones: number; users: number }>(res)[0];
   return { unitsByKind: r.units_by_kind, points: r.points, keyPoints: r.key_points, grids: r.grids, zones: r.zones, users: r.users };
 }
+
+/**
+ * The active children of a unit with their resident population: the unit's own figure, or else
+ * the sum of the figures of the communities beneath it (other modules' ratios, e.g. volunteers).
+ */
+export async function childUnitsWithPopulation(db: Executor, parentId: string) {
+  return rowsOf<{ id: string; name: string; kind: string; path: string; population: number | null; has_children: boolean }>(
+    await db.execute(sql`SELECT c.id, c.name, c.kind, c.path,
+        coalesce(c.population, (SELECT sum(d.population)::int FROM org_units d WHERE d.path LIKE c.path || '%' AND d.kind = 'community' AND d.is_active AND d.id <> c.id)) AS population,
+        EXISTS (SELECT 1 FROM org_units g WHERE g.parent_id = c.id AND g.is_active AND g.kind IN ('district', 'street', 'community')) AS has_children
+      FROM org_units c WHERE c.parent_id = ${parentId} AND c.is_active AND c.kind IN ('district', 'street', 'community')
+      ORDER BY c.sort, c.name`),
+  );
+}
+
+/** The population of one unit as childUnitsWithPopulation computes it. */
+export async function unitPopulation(db: Executor, id: string): Promise<number | null> {
+  const [r] = rowsOf<{ population: number | null }>(
+    await db.execute(sql`SELECT coalesce(c.population, (SELECT sum(d.population)::int FROM org_units d WHERE d.path LIKE c.path || '%' AND d.kind = 'community' AND d.is_active AND d.id <> c.id)) AS population
+      FROM org_units c WHERE c.id = ${id}`),
+  );
+  return r?.population ?? null;
+}
+
+/** Active communities with the names of their street and district, for pickers open to the public. */
+export async function listCommunities(db: Executor) {
+  return rowsOf<{ id: string; name: string; path_names: string }>(
+    await db.execute(sql`SELECT c.id, c.name, (SELECT string_agg(a.name, ' / ' ORDER BY a.depth) FROM org_units a WHERE c.path LIKE a.path || '%' AND a.depth > 0 AND a.id <> c.id) AS path_names
+      FROM org_units c WHERE c.kind = 'community' AND c.is_active ORDER BY c.path`),
+  );
+}
