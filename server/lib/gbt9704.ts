@@ -1,3 +1,4 @@
+import { formatDate } from '../../domain/cn-date.ts';
 import {
   AlignmentType,
   BorderStyle,
@@ -225,6 +226,7 @@ export function formatDocumentNumber(org: string, year: number, seq: number): st
  * `YYYY-MM-DD` is a calendar date and taken as is.
  */
 export function chineseDate(date: Date | string | number, timeZone = 'Asia/Shanghai'): string {
+  if (timeZone === 'Asia/Shanghai') return formatDate(typeof date === 'string' ? date.trim() : date);
   if (typeof date === 'string') {
     const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(date.trim());
     if (m) return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;

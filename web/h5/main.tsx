@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+import { locale } from '../shared/locale.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
@@ -12,7 +12,7 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, ref
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ ...theme, token: { ...theme.token, fontSize: 15 } }}>
+    <ConfigProvider locale={locale} theme={{ ...theme, token: { ...theme.token, fontSize: 15 } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter basename="/h5">

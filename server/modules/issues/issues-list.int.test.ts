@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../domain/cn-date.ts';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,7 +107,7 @@ describe('issues: list filters and the map', () => {
     // no phone number leaves the system in the file, not even masked
     expect(head.some((h) => String(h).includes('电话'))).toBe(false);
     expect(sheet.rows.flat().some((c) => /139\D*0000/.test(String(c ?? '')))).toBe(false);
-    const created = new Date(new Date(b.createdAt).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const created = formatDateTime(b.createdAt);
     expect(col('上报时间')).toBe(created);
     // the unit's export holds only what the unit may see
     const mine = await readFirstSheet((await danwei.get('/api/issues/export?mine=true')).rawPayload, { maxRows: 1000 });

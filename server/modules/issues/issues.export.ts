@@ -11,13 +11,13 @@ import { requireCtx } from '../../http/auth.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { attachmentHeader, type SheetSpec, writeWorkbook, XLSX_MIME } from '../../lib/excel.ts';
 import { listIssues } from './issues.service.ts';
+import { chinaToday, formatDate, formatDateTime } from '../../../domain/cn-date.ts';
 
 /** At most this many rows (newest first) go into one export; the 说明 sheet says when more matched. */
 export const ISSUE_EXPORT_CAP = 20_000;
 
-const SH_OFFSET = 8 * 3_600_000;
-/** 2026-11-21 15:39, Asia/Shanghai. */
-const shanghai = (iso: string | null): string | null => (iso ? new Date(new Date(iso).getTime() + SH_OFFSET).toISOString().slice(0, 16).replace('T', ' ') : null);
+/** 2026年11月21日 15:39, Asia/Shanghai: the product's one date style (domain/cn-date.ts). */
+const shanghai = (iso: string | null): string | null => (iso ? formatDateTime(iso) : null);
 
 const COLUMNS = [
   { header: '编号', width: 20 },
@@ -78,7 +78,7 @@ export async function exportIssues(
     ['状态', q.state ? IssueStateLabels[q.state] : undefined],
     ['来源', q.source ? IssueSourceLabels[q.source] : undefined],
     ['搜索', q.q],
-    ['上报日期', q.createdFrom || q.createdTo ? `${q.createdFrom ?? '…'} 至 ${q.createdTo ?? '…'}` : undefined],
+    ['上报日期', q.createdFrom || q.createdTo ? `${q.createdFrom ? formatDate(q.createdFrom) : '…'} 至 ${q.createdTo ? formatDate(q.createdTo) : '…'}` : undefined],
     ['仅超期', q.overdue ? '是' : undefined],
     ['即将到期', q.dueSoon ? '是' : undefined],
     ['延期待批', q.extensionPending ? '是' : undefined],
@@ -105,7 +105,7 @@ export async function exportIssues(
       ],
     },
   ];
-  const day = shanghai(new Date().toISOString())!.slice(0, 10).replaceAll('-', '');
+  const day = chinaToday().replaceAll('-', '');
   return { fileName: `问题列表_${day}.xlsx`, buffer: await writeWorkbook(sheets), total };
 }
 

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../domain/cn-date.ts';
 import { sql } from 'drizzle-orm';
 import type { IssueAction } from '../../../contracts/issues.ts';
 import type { NotificationKind } from '../../../contracts/notifications.ts';
@@ -17,8 +18,7 @@ import type { IssueRow } from './issues.repo.ts';
 
 /** 2026-11-24T15:59:59Z → 2026年11月24日 23:59 (Asia/Shanghai). */
 export function shanghaiText(iso: string | Date): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString();
-  return `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日 ${d.slice(11, 16)}`;
+  return formatDateTime(iso);
 }
 
 const hasPermission = (perm: string) =>

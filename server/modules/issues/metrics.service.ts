@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime } from '../../../domain/cn-date.ts';
 import { IssueSourceLabels } from '../../../contracts/issues.ts';
 import {
   MetricLabels,
@@ -113,7 +114,7 @@ export async function exportMetrics(deps: MetricsDeps, ctx: RequestContext, q: M
         { header: '说明', width: 100 },
       ],
       rows: [
-        ['统计范围', `${report.scopeName}，${q.from} 至 ${q.to}（北京时间，含首尾两日）`],
+        ['统计范围', `${report.scopeName}，${formatDate(q.from)} 至 ${formatDate(q.to)}（北京时间，含首尾两日）`],
         ['应结案数', '统计期内处置期限到期且期前未结案的已派遣问题，加上统计期内结案的问题（提前结案的计入结案当期）；不含待立案、不予立案、已合并、回退待重新派遣的问题'],
         ['结案数 / 结案率', '统计期内结案的问题数；结案率 = 结案数 ÷ 应结案数'],
         ['按期结案数 / 按期结案率', '统计期内在处置期限（含批准延期后的期限）之前结案的问题数；按期结案率 = 按期结案数 ÷ 应结案数'],
@@ -121,7 +122,7 @@ export async function exportMetrics(deps: MetricsDeps, ctx: RequestContext, q: M
         ['超期未结数', '应结案问题中到统计期末（当期为当前时刻）仍未结案且已过处置期限的问题数'],
         ['回潮数', '应结案问题中结案后又被重新打开（回潮）至少一次的问题数'],
         ['处置时长', '统计期内结案的问题从最近一次派遣到结案的小时数；平均值与第90百分位数'],
-        ['生成时间', new Date().toISOString()],
+        ['生成时间', formatDateTime(new Date())],
       ],
     },
   ]);

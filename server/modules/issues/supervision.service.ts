@@ -1,3 +1,4 @@
+import { formatDate } from '../../../domain/cn-date.ts';
 import sharp from 'sharp';
 import type { Paged } from '../../../contracts/common.ts';
 import { IssueStateLabels } from '../../../contracts/issues.ts';
@@ -219,8 +220,8 @@ async function renderLetter(db: Executor, storage: SupervisionDeps['storage'], l
       i.number,
       [i.area_unit_name, i.address].filter(Boolean).join('\n'),
       `${i.title}${i.description && i.description !== i.title ? `\n${i.description.slice(0, 80)}` : ''}`,
-      chinaDate(new Date(i.created_at)),
-      i.deadline ? chinaDate(new Date(i.deadline)) : '—',
+      formatDate(i.created_at),
+      i.deadline ? formatDate(i.deadline) : '—',
       facts || '—',
       images.length ? { images } : '无照片',
     ]);

@@ -5,10 +5,9 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { PublicPhoto, PublicReportStatus } from '../../../contracts/public-report.ts';
 import { ApiError, get } from '../../shared/api.ts';
-import { formatDate } from '../../shared/format.ts';
+import { formatDate, formatDateTime } from '../../shared/format.ts';
 import './public.css';
 
-const timeFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 
 function CodeForm({ initial = '' }: { initial?: string }) {
   const navigate = useNavigate();
@@ -102,7 +101,7 @@ function Status({ s }: { s: PublicReportStatus }) {
             content: (
               <div>
                 <div style={{ fontSize: 14 }}>{step.text}</div>
-                <div style={{ fontSize: 12, color: '#8c8c8c' }}>{timeFmt.format(new Date(step.at))}</div>
+                <div style={{ fontSize: 12, color: '#8c8c8c' }}>{formatDateTime(step.at)}</div>
               </div>
             ),
           }))}

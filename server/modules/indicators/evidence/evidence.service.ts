@@ -1,3 +1,4 @@
+import { formatDate } from '../../../../domain/cn-date.ts';
 import { Readable } from 'node:stream';
 import type {
   AddActivityRequest,
@@ -651,7 +652,7 @@ export async function archive(deps: Pick<Deps, 'db' | 'storage'>, ctx: RequestCo
           r.standard_text,
           r.unit_name,
           periodLabel(r.period_key),
-          r.evidence_date ?? '',
+          r.evidence_date ? formatDate(r.evidence_date) : '',
           EvidenceStateLabels[r.state as EvidenceState] ?? r.state,
           written.length,
           written.join('\n'),

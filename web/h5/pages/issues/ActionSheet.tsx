@@ -8,6 +8,7 @@ import { FLOW, type FlowInput } from '../../../../domain/issue-flow.ts';
 import { get, post, qs } from '../../../shared/api.ts';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { applyServerError } from '../../../shared/forms.ts';
+import { formatDate } from '../../../shared/format.ts';
 import { PhotoCapture, type PhotoState } from './PhotoCapture.tsx';
 import { distanceM, ErrorBox, formatDistance, useGeolocation } from './issueKit.tsx';
 
@@ -115,7 +116,7 @@ function ActionForm({ issue, action, onDone, onReload }: { issue: IssueDetail; a
         <div style={{ marginBottom: 12 }} data-testid="extension-request">
           单位申请延期，{(() => {
             const req = [...issue.events].reverse().find((e) => e.action === 'requestExtension');
-            return req ? `申请期限 ${new Date(String(req.data.deadline)).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}，原因：${req.note ?? ''}` : '';
+            return req ? `申请期限 ${formatDate(String(req.data.deadline))}，原因：${req.note ?? ''}` : '';
           })()}
         </div>
       )}

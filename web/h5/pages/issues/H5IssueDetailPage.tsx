@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { IssueActionLabels, type IssueDetail, type IssueEvent, IssueSeverityLabels, IssueSourceLabels, IssueStateLabels } from '../../../../contracts/issues.ts';
 import { get } from '../../../shared/api.ts';
 import { MapView } from '../../../shared/components/MapView.tsx';
-import { formatDateTime } from '../../../shared/format.ts';
+import { formatDate, formatDateTime } from '../../../shared/format.ts';
 import { H5Page } from '../../components/H5Page.tsx';
 import { ActionSheet, type Performable } from './ActionSheet.tsx';
 import { Countdown, ErrorBox, StateTag } from './issueKit.tsx';
@@ -34,7 +34,7 @@ function Thumbs({ ids, files, testId }: { ids: string[]; files: Map<string, File
 
 /** What an event adds beyond its label: deadlines asked or set. */
 function eventExtra(e: IssueEvent, i: IssueDetail): string | null {
-  const d = typeof e.data.deadline === 'string' ? new Date(e.data.deadline).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : null;
+  const d = typeof e.data.deadline === 'string' ? formatDate(e.data.deadline) : null;
   const parts: string[] = [];
   // the unit's name is known for the current responsible unit; an earlier one shows in the note
   if (e.action === 'dispatch' && e.data.unitId === i.responsibleUnitId && i.responsibleUnitName) parts.push(`派至 ${i.responsibleUnitName}`);

@@ -67,7 +67,7 @@ function IssueRows({ filter }: { filter: Filter }) {
           </div>
           <div className="h5-issue-row-top" style={{ marginTop: 4 }}>
             <span className="h5-row-sub">
-              {i.responsibleUnitName ?? '待派遣'} · {formatDateTime(i.createdAt).slice(0, 16)}
+              {i.responsibleUnitName ?? '待派遣'} · {formatDateTime(i.createdAt)}
             </span>
             <Countdown deadline={i.deadline} state={i.state} />
           </div>

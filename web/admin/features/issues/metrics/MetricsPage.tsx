@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type MetricsGroupBy, MetricsGroupByLabels, type MetricsReport, type MetricsRow, type MetricsTrend, type MetricValues } from '../../../../../contracts/issue-metrics.ts';
 import { ApiError, download, get, qs } from '../../../../shared/api.ts';
+import { formatDate, PICKER_FORMAT } from '../../../../shared/format.ts';
 import { TrendChart } from './TrendChart.tsx';
 
 type Mode = 'month' | 'quarter' | 'custom';
@@ -139,7 +140,7 @@ export function MetricsPage() {
               picker={mode}
               value={anchor}
               allowClear={false}
-              format={mode === 'month' ? 'YYYY年M月' : 'YYYY年第Q季度'}
+              format={mode === 'month' ? PICKER_FORMAT.month : PICKER_FORMAT.quarter}
               onChange={(v) => v && set({ at: v.format('YYYY-MM-DD') })}
               data-testid="metrics-period"
             />
@@ -164,7 +165,7 @@ export function MetricsPage() {
           </Card>
         ))}
       </div>
-      <Card size="small" title={report.data ? `${report.data.scopeName}　${period.from} 至 ${period.to}` : `${period.from} 至 ${period.to}`}>
+      <Card size="small" title={report.data ? `${report.data.scopeName}　${formatDate(period.from)} 至 ${formatDate(period.to)}` : `${formatDate(period.from)} 至 ${formatDate(period.to)}`}>
         <Tabs
           activeKey={groupBy}
           onChange={(k) => set({ groupBy: k })}

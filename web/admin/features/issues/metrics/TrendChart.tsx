@@ -55,8 +55,8 @@ export function TrendChart({ points, loading }: { points: Point[]; loading?: boo
             <title>{`${p.label}：应结案 ${p.due}，结案 ${p.closed}，按期结案率 ${p.onTimeRate === null ? '—' : `${(p.onTimeRate * 100).toFixed(1)}%`}，超期未结 ${p.overdueOpen}`}</title>
             <rect x={x(i) - bw - 1} y={y(p.due)} width={bw} height={Math.max(0, PAD.top + ih - y(p.due))} fill="#9ec5fe" />
             <rect x={x(i) + 1} y={y(p.closed)} width={bw} height={Math.max(0, PAD.top + ih - y(p.closed))} fill="#1d4ed8" />
-            <text x={x(i)} y={H - PAD.bottom + 16} fontSize={11} textAnchor="middle" fill="#555">
-              {shortLabel(p.label)}
+            <text x={x(i)} y={H - PAD.bottom + 16} fontSize={10} textAnchor="middle" fill="#555">
+              {p.label}
             </text>
           </g>
         ))}
@@ -75,8 +75,6 @@ export function TrendChart({ points, loading }: { points: Point[]; loading?: boo
   );
 }
 
-/** 2026年11月 → 26年11月; 11月16日周 stays. */
-const shortLabel = (label: string) => label.replace(/^20(\d\d)年/, '$1年');
 
 function niceStep(max: number): number {
   const raw = max / 4;

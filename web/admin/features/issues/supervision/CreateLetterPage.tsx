@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { type CandidateIssue, type CandidateReason, CandidateReasonLabels, type CandidateUnit, type LetterDetail, type LetterDraft } from '../../../../../contracts/supervision.ts';
 import { ApiError, get, post, qs } from '../../../../shared/api.ts';
-import { formatDate } from '../../../../shared/format.ts';
+import { formatDate, PICKER_FORMAT } from '../../../../shared/format.ts';
 import { chinaToday, cnDate } from './kit.tsx';
 
 const REASON_COLORS: Record<CandidateReason, string> = { overdue: 'red', rework: 'orange', relapse: 'purple' };
@@ -183,7 +183,7 @@ export function CreateLetterPage() {
                 <DatePicker
                   onChange={onDeadline}
                   disabledDate={(d) => d.format('YYYY-MM-DD') < chinaToday()}
-                  format="YYYY年M月D日"
+                  format={PICKER_FORMAT.date}
                   allowClear={false}
                   data-testid="letter-deadline"
                 />

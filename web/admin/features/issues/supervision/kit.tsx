@@ -12,11 +12,5 @@ export function LetterStateTag({ state, replyOverdue }: { state: LetterState; re
   );
 }
 
-/** Today's calendar date in Beijing time, YYYY-MM-DD. */
-export const chinaToday = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-/** 2026-11-28 → 2026年11月28日 (a calendar date, no time zone shift). */
-export const cnDate = (d: string): string => {
-  const [y, m, day] = d.split('-').map(Number);
-  return `${y}年${m}月${day}日`;
-};
+/** Today's calendar date in Beijing time (YYYY-MM-DD) and 2026-11-28 → 2026年11月28日: the shared helpers. */
+export { chinaToday, formatDate as cnDate } from '../../../../shared/format.ts';
