@@ -359,3 +359,170 @@ export const RateTrend = z.object({
   questionnaireId: Id,
   rates: z.array(z.object({ id: z.string(), name: z.string(), target: z.number().nullable(), points: z.array(z.object({ roundId: Id, round: z.string(), endsAt: z.string(), rate: z.number().nullable(), weighted: z.number().nullable(), n: z.number() })) })),
 });
+
+// ——— 应知应会 quizzes ———
+
+export const QuizQuestionTypes = { single: '单选', multiple: '多选', truefalse: '判断' } as const;
+export type QuizQuestionType = keyof typeof QuizQuestionTypes;
+
+export const QuizQuestionInput = z
+  .object({
+    category: z.string().trim().min(1, '请填写分类').max(40),
+    type: z.enum(['single', 'multiple', 'truefalse']),
+    stem: z.string().trim().min(2, '请填写题干').max(500),
+    options: z.array(z.object({ value: z.string().regex(/^[A-Z]$/, '选项编号为一个大写字母'), label: z.string().trim().min(1, '请填写选项').max(200) })).min(2, '至少两个选项').max(8),
+    answer: z.array(z.string().regex(/^[A-Z]$/)).min(1, '请设置正确答案'),
+    explanation: z.string().trim().max(1000).default(''),
+    source: z.string().trim().max(200).default(''),
+  })
+  .superRefine((q, ctx) => {
+    const values = new Set(q.options.map((o) => o.value));
+    if (values.size !== q.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: '选项编号重复' });
+    if (q.answer.some((a) => !values.has(a))) ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案须是题目的选项' });
+    if (q.type !== 'multiple' && q.answer.length !== 1) ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题和判断题只有一个正确答案' });
+    if (q.type === 'truefalse' && q.options.length !== 2) ctx.addIssue({ code: 'custom', path: ['options'], message: '判断题只有“正确”“错误”两个选项' });
+  });
+export type QuizQuestionInput = z.infer<typeof QuizQuestionInput>;
+
+export const QuizQuestion = z.object({
+  id: Id,
+  code: z.string(),
+  version: z.number().int(),
+  category: z.string(),
+  type: z.enum(['single', 'multiple', 'truefalse']),
+  stem: z.string(),
+  options: z.array(z.object({ value: z.string(), label: z.string() })),
+  answer: z.array(z.string()),
+  explanation: z.string(),
+  source: z.string(),
+  status: z.enum(['active', 'retired']),
+  createdAt: z.string(),
+});
+export type QuizQuestion = z.infer<typeof QuizQuestion>;
+export const ReviseQuizQuestion = z.object({ question: QuizQuestionInput, version: Version });
+
+export const AttemptsPolicies = { best: '取最高分', last: '取最后一次', first: '取第一次' } as const;
+export type AttemptsPolicy = keyof typeof AttemptsPolicies;
+
+export const QuizInput = z
+  .object({
+    name: z.string().trim().min(1, '请填写测试名称').max(60),
+    mode: z.enum(['random', 'fixed']),
+    draw: z.array(z.object({ category: z.string().trim().min(1), count: z.number().int().min(1).max(100) })).default([]),
+    fixedQuestionIds: z.array(Id).default([]),
+    timeLimitMin: z.number().int().min(1, '时限至少 1 分钟').max(180),
+    pointsPerQuestion: z.number().int().min(1).max(100).default(2),
+    passPercent: z.number().int().min(0).max(100).default(60),
+    attemptsPolicy: z.enum(['best', 'last', 'first']).default('best'),
+    maxAttempts: z.number().int().min(1).max(100).nullable().default(3),
+    scoring: z.enum(['all', 'partial']).default('all'),
+    identify: z.enum(['unit', 'phone']).default('unit'),
+    startsAt: z.iso.datetime({ offset: true, message: '开始时间格式不正确' }),
+    endsAt: z.iso.datetime({ offset: true, message: '结束时间格式不正确' }),
+  })
+  .refine((q) => q.endsAt > q.startsAt, { message: '结束时间须晚于开始时间', path: ['endsAt'] })
+  .refine((q) => (q.mode === 'random' ? q.draw.length > 0 : q.fixedQuestionIds.length > 0), { message: '请设置抽题规则或固定试卷的题目', path: ['draw'] });
+export type QuizInput = z.infer<typeof QuizInput>;
+
+export const Quiz = z.object({
+  id: Id,
+  name: z.string(),
+  slug: z.string(),
+  mode: z.enum(['random', 'fixed']),
+  draw: z.array(z.object({ category: z.string(), count: z.number().int() })),
+  fixedQuestionIds: z.array(Id),
+  questionCount: z.number().int(),
+  timeLimitMin: z.number().int(),
+  pointsPerQuestion: z.number().int(),
+  maxScore: z.number().int(),
+  passPercent: z.number().int(),
+  attemptsPolicy: z.enum(['best', 'last', 'first']),
+  maxAttempts: z.number().int().nullable(),
+  scoring: z.enum(['all', 'partial']),
+  identify: z.enum(['unit', 'phone']),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  attempts: z.number().int(),
+  rosters: z.array(z.object({ unitId: Id, unitName: z.string(), size: z.number().int() })),
+  version: z.number().int(),
+});
+export type Quiz = z.infer<typeof Quiz>;
+
+export const RosterInput = z.object({ size: z.number().int().min(1, '名册人数至少为 1').max(1_000_000) });
+
+export const PublicQuiz = z.object({
+  slug: z.string(),
+  name: z.string(),
+  open: z.boolean(),
+  message: z.string().nullable(),
+  questionCount: z.number().int(),
+  timeLimitMin: z.number().int(),
+  maxScore: z.number().int(),
+  passPercent: z.number().int(),
+  maxAttempts: z.number().int().nullable(),
+  attemptsPolicy: z.enum(['best', 'last', 'first']),
+  identify: z.enum(['unit', 'phone']),
+  units: z.array(z.object({ id: Id, name: z.string() })),
+});
+export type PublicQuiz = z.infer<typeof PublicQuiz>;
+
+export const StartAttempt = z.object({
+  name: z.string().trim().min(2, '请填写姓名').max(20),
+  unitId: Id,
+  phone: z.string().regex(/^1\d{10}$/, '手机号应为 11 位数字').optional(),
+});
+export const AttemptPaper = z.object({
+  attemptId: Id,
+  deadline: z.string(),
+  attemptNo: z.number().int(),
+  questions: z.array(z.object({ id: Id, type: z.enum(['single', 'multiple', 'truefalse']), stem: z.string(), options: z.array(z.object({ value: z.string(), label: z.string() })) })),
+});
+export type AttemptPaper = z.infer<typeof AttemptPaper>;
+export const SubmitAttempt = z.object({ answers: z.record(z.string(), z.array(z.string().regex(/^[A-Z]$/)).max(8)) });
+export const AttemptResult = z.object({
+  score: z.number().int(),
+  maxScore: z.number().int(),
+  passed: z.boolean(),
+  items: z.array(
+    z.object({
+      id: Id,
+      stem: z.string(),
+      type: z.enum(['single', 'multiple', 'truefalse']),
+      options: z.array(z.object({ value: z.string(), label: z.string() })),
+      chosen: z.array(z.string()),
+      answer: z.array(z.string()),
+      earned: z.number().int(),
+      points: z.number().int(),
+      explanation: z.string(),
+      source: z.string(),
+    }),
+  ),
+});
+export type AttemptResult = z.infer<typeof AttemptResult>;
+
+export const LeaderboardRow = z.object({
+  unitId: Id,
+  name: z.string(),
+  roster: z.number().int().nullable(),
+  participants: z.number().int(),
+  participationRate: z.number().nullable(),
+  scoreSum: z.number().int(),
+  averageScore: z.number().nullable(),
+  fullMarks: z.number().int(),
+  fullMarkRate: z.number().nullable(),
+});
+export type LeaderboardRow = z.infer<typeof LeaderboardRow>;
+export const Leaderboard = z.object({
+  quizId: Id,
+  maxScore: z.number().int(),
+  policy: z.enum(['best', 'last', 'first']),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  units: z.array(LeaderboardRow),
+  districts: z.array(LeaderboardRow),
+});
+export type Leaderboard = z.infer<typeof Leaderboard>;
+export const LeaderboardQuery = z.object({
+  from: z.iso.datetime({ offset: true, message: '时间格式不正确' }).optional(),
+  to: z.iso.datetime({ offset: true, message: '时间格式不正确' }).optional(),
+});

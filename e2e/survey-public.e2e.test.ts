@@ -177,4 +177,51 @@ describe('public survey page on a phone', () => {
     expect(results.responses).toBe(3);
     expect(results.byMode).toEqual({ public: 1, token: 1, enumerator_household: 1 });
   });
+
+  it('a quiz on a phone: name and unit, answers against the clock, score and explanations', async () => {
+    const base = env.server.url;
+    const call = await apiLogin(base, 'admin');
+    const units = await call<{ id: string; name: string; kind: string }[]>('GET', '/api/org/units/tree');
+    const unit = units.find((u) => u.kind === 'community')!;
+    const bank = await call<{ id: string; answer: string[] }[]>('POST', '/api/quizzes/bank', {
+      questions: [
+        { category: 'e2e价值观', type: 'single', stem: '社会主义核心价值观中，国家层面的价值目标是', options: [{ value: 'A', label: '富强、民主、文明、和谐' }, { value: 'B', label: '自由、平等、公正、法治' }, { value: 'C', label: '爱国、敬业、诚信、友善' }], answer: ['A'], explanation: '国家层面：富强、民主、文明、和谐。', source: '党的十八大报告' },
+        { category: 'e2e价值观', type: 'multiple', stem: '志愿服务精神包括', options: [{ value: 'A', label: '奉献' }, { value: 'B', label: '友爱' }, { value: 'C', label: '互助' }, { value: 'D', label: '竞争' }], answer: ['A', 'B', 'C'], explanation: '志愿服务精神：奉献、友爱、互助、进步。', source: '《志愿服务条例》' },
+        { category: 'e2e价值观', type: 'truefalse', stem: '全国文明城市每三年评选表彰一次', options: [{ value: 'A', label: '正确' }, { value: 'B', label: '错误' }], answer: ['A'], explanation: '全国文明城市每三年评选一次。', source: '中央文明委' },
+      ],
+    });
+    const quiz = await call<{ id: string; slug: string }>('POST', '/api/quizzes', {
+      name: '创文应知应会（e2e）',
+      mode: 'fixed',
+      fixedQuestionIds: bank.map((b) => b.id),
+      timeLimitMin: 5,
+      pointsPerQuestion: 10,
+      scoring: 'partial',
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await call('PUT', `/api/quizzes/${quiz.id}/rosters/${unit.id}`, { size: 20 });
+    const { context, page } = await newPage(env.browser, PHONE);
+    await page.goto(`${base}/s/q/${quiz.slug}`);
+    await page.getByText('共 3 题，满分 30 分').waitFor();
+    await page.locator('input.s-input').first().fill('陈文明');
+    await page.locator('select').selectOption(unit.id);
+    await screenshot(page, 'phone-quiz-start');
+    await page.getByRole('button', { name: '开始答题' }).click();
+    await page.getByTestId('quiz-timer').waitFor();
+    await page.getByText('富强、民主、文明、和谐').click();
+    await page.getByText('奉献').click();
+    await page.getByText('友爱').click();
+    await page.getByText('正确', { exact: true }).click();
+    await screenshot(page, 'phone-quiz-paper');
+    await page.getByRole('button', { name: /交卷/ }).click();
+    await page.getByTestId('quiz-result').waitFor();
+    // partial credit: 2 of 3 right options → floor(10 × 2/3) = 6
+    expect(await page.getByTestId('quiz-result').innerText()).toContain('26');
+    await page.getByText('解析：志愿服务精神：奉献、友爱、互助、进步。').waitFor();
+    await screenshot(page, 'phone-quiz-result');
+    await context.close();
+    const lb = await call<{ units: { unitId: string; participants: number; roster: number }[] }>('GET', `/api/quizzes/${quiz.id}/leaderboard`);
+    expect(lb.units.find((u) => u.unitId === unit.id)).toMatchObject({ participants: 1, roster: 20 });
+  });
 });

@@ -28,7 +28,7 @@ import { issueExportRoutes } from './modules/issues/issues.export.ts';
 import { issuePlaceRoutes } from './modules/issues/place.routes.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { savedViewRoutes } from './modules/saved-views/index.ts';
-import { publicPageData, surveyRoutes } from './modules/surveys/index.ts';
+import { publicPageData, quizRoutes, surveyRoutes } from './modules/surveys/index.ts';
 import { placesRoutes, unitRoutes } from './modules/org/index.ts';
 import { importRoutes } from './modules/org/import/index.ts';
 import { installMetrics, systemRoutes } from './modules/system/system.routes.ts';
@@ -107,6 +107,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(notificationRoutes(deps));
   await app.register(savedViewRoutes(deps));
   await app.register(surveyRoutes(deps, { submitPerMinute: deps.config.surveySubmitPerMinute }));
+  await app.register(quizRoutes(deps, { submitPerMinute: deps.config.surveySubmitPerMinute }));
   await app.register(jobRoutes(deps));
   await app.register(volunteerRoutes(deps));
   await app.register(volunteerPublicRoutes(deps));

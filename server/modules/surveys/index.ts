@@ -1,2 +1,3 @@
 export { publicPageData } from './public-page.ts';
 export { surveyRoutes } from './surveys.routes.ts';
+export { quizRoutes } from './quizzes.routes.ts';
