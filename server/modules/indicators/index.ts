@@ -1,3 +1,5 @@
+// Registers task_units.unit_path with the org module (scope paths rewritten when a unit moves).
+import './indicators.scope-paths.ts';
 // Registers the 'task_progress' and 'responsibility_letter' file owner types with the files module.
 import './indicators.files.ts';
 

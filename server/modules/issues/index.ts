@@ -1,3 +1,5 @@
+// Registers the scope-carrying path columns of issues and 督办函 with the org module.
+import './issues.scope-paths.ts';
 // Registers the 'issue' file owner type with the files module.
 import './issues.files.ts';
 // Registers the 'supervision_letter' file owner type (督办函 documents and replies).

@@ -1,3 +1,7 @@
+// The registry of scope-carrying *_path columns, first: other modules register theirs at import.
+export { registerScopePath, registeredScopePaths, type ScopePathColumn } from './scope-paths.ts';
+// Registers points.area_path.
+import './org.scope-paths.ts';
 // Registers the 'org_unit' file owner type with the files module.
 import './org.files.ts';
 

@@ -3,6 +3,7 @@ import type { ListOrgUnitsQuery } from '../../../contracts/org.ts';
 import { type Executor, rowsOf } from '../../db/client.ts';
 import type { Scope } from '../../http/policy.ts';
 import { orgUnits } from './org.tables.ts';
+import { registeredScopePaths } from './scope-paths.ts';
 
 export type OrgUnitRow = typeof orgUnits.$inferSelect;
 
@@ -95,18 +96,20 @@ export async function updateUnit(
   return row;
 }
 
-/** Rewrites the paths of a moved subtree and of the points that lie in it. */
+/**
+ * Rewrites the paths of a moved subtree and every registered scope-carrying column
+ * (scope-paths.ts) whose value lies in it, in the caller's transaction.
+ */
 export async function rewriteSubtreePaths(db: Executor, oldPath: string, newPath: string, depthDelta: number) {
   await db.execute(sql`
     UPDATE org_units SET path = ${newPath} || substr(path, ${oldPath.length + 1}), depth = depth + ${depthDelta}
-    WHERE path LIKE ${oldPath + '%'}`);
-  await db.execute(sql`
-    UPDATE points SET area_path = ${newPath} || substr(area_path, ${oldPath.length + 1})
-    WHERE area_path LIKE ${oldPath + '%'}`);
-  // the unit paths kept on task_units (indicators module) for "tasks of my subtree"
-  await db.execute(sql`
-    UPDATE task_units SET unit_path = ${newPath} || substr(unit_path, ${oldPath.length + 1})
-    WHERE unit_path LIKE ${oldPath + '%'}`);
+    WHERE path LIKE ${`${oldPath}%`}`);
+  for (const c of registeredScopePaths()) {
+    const col = sql.identifier(c.column);
+    await db.execute(sql`
+      UPDATE ${sql.identifier(c.table)} SET ${col} = ${newPath} || substr(${col}, ${oldPath.length + 1})
+      WHERE ${col} LIKE ${`${oldPath}%`}`);
+  }
 }
 
 export async function countActiveChildren(db: Executor, id: string): Promise<number> {

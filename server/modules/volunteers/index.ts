@@ -1,3 +1,5 @@
+// Registers the volunteers module's scope-carrying path columns with the org module.
+import './volunteers.scope-paths.ts';
 // Registers the 'volunteer_record' file owner type (补录 evidence) with the files module.
 import './volunteers.files.ts';
 // Registers the end-of-activity schedule with the job queue.
