@@ -21,7 +21,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type Running = { url: string; dataDir: string; stop(): Promise<void>; log: () => string };
+export type Running = { url: string; dataDir: string; pid: number; stop(): Promise<void>; log: () => string };
 
 /**
  * Starts the real server process exactly as `npm start` does after its build step: a fresh
@@ -53,6 +53,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return {
     url,
     dataDir,
+    pid: child.pid as number,
     log: () => output,
     stop: async () => {
       child.kill('SIGTERM');

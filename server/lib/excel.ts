@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { inspectXlsx, type XlsxInspection, type XlsxLimits, XlsxRejected } from './xlsx-guard.ts';
 
 /**
  * Excel in and out (ENGINEERING.md §1: ExcelJS). Reading gives the first worksheet as a grid of
@@ -52,38 +54,108 @@ export function cellText(value: CellValue | undefined): string {
 
 export type SheetGrid = { sheetName: string; rows: string[][] };
 
+/** Rows beyond the cap that a sheet may carry (titles, notes under the table) before it is refused. */
+const ROW_SLACK = 20;
+
 /**
- * Reads the first worksheet into rows of strings. Merged ranges repeat the master cell's text in
- * every cell they cover (a 所在区域 merged down five rows applies to all five).
- * Throws ExcelReadError (Chinese) on unreadable files or more than `maxRows` rows.
+ * THE reader of uploaded workbooks (every importer goes through it): reads the first visible
+ * worksheet into rows of strings, merged ranges repeating the master cell's text in every cell
+ * they cover (a 所在区域 merged down five rows applies to all five).
+ *
+ * Safe against hostile files (docs/security.md, issue #15 item 3): the zip is inspected before
+ * anything is parsed (`inspectXlsx`: declared and true uncompressed sizes, compression ratio), then
+ * the sheet is read with ExcelJS's streaming reader — never the whole workbook model in memory —
+ * and the row cap is enforced while reading: the read stops at the first row beyond it.
+ * Throws ExcelReadError (Chinese; `reason` picks 415 / 413 / 400).
  */
-export async function readFirstSheet(buf: Buffer, opts: { maxRows: number; maxColumns?: number }): Promise<SheetGrid> {
+export async function readFirstSheet(buf: Buffer, opts: { maxRows: number; maxColumns?: number; limits?: XlsxLimits }): Promise<SheetGrid> {
   if (!isXlsx(buf)) throw new ExcelReadError('只支持 .xlsx 格式的 Excel 文件（请在 Excel 中“另存为 .xlsx”）', 'not_xlsx');
-  const wb = new ExcelJS.Workbook();
+  let inspection: XlsxInspection;
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
+    inspection = await inspectXlsx(buf, opts.limits);
+  } catch (e) {
+    if (e instanceof XlsxRejected) throw new ExcelReadError(e.message, e.reason);
+    throw e;
+  }
+  const maxColumns = opts.maxColumns ?? 100;
+  const maxRowNumber = opts.maxRows + ROW_SLACK + 1000;
+  const tooMany = () => new ExcelReadError(`数据行过多：最多 ${opts.maxRows} 行，请分批导入`, 'too_large');
+  const target = inspection.sheet;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const rows: string[][] = [];
+  let sheetName: string | null = null;
+  let filled = 0;
+  try {
+    for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name: string; state?: string }>) {
+      // the sheet chosen from workbook.xml; without one, the first sheet that is not hidden
+      const fileNo = target?.path.match(/sheet(\d+)\.xml$/)?.[1];
+      const isTarget = sheetName === null && (target ? ws.name === target.name || ws.name === `Sheet${fileNo}` : ws.state !== 'hidden' && ws.state !== 'veryHidden');
+      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+        if (!isTarget) continue;
+        if (row.number > maxRowNumber) throw tooMany();
+        const out: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          if (col > maxColumns) return;
+          const text = cellText(cell.value).trim();
+          if (text === '') return;
+          while (out.length < col - 1) out.push('');
+          out[col - 1] = text;
+        });
+        if (out.length === 0) continue;
+        if (++filled > opts.maxRows + ROW_SLACK) throw tooMany();
+        while (rows.length < row.number - 1) rows.push([]);
+        rows[row.number - 1] = out;
+      }
+      if (isTarget) sheetName = target?.name ?? ws.name;
+    }
+  } catch (e) {
+    if (e instanceof ExcelReadError) throw e;
     throw new ExcelReadError('无法读取该 Excel 文件，文件可能已损坏或加密');
   }
-  const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.state !== 'veryHidden') ?? wb.worksheets[0];
-  if (!ws) throw new ExcelReadError('Excel 文件中没有工作表');
-  const rowCount = ws.rowCount;
-  if (ws.actualRowCount > opts.maxRows + 20) throw new ExcelReadError(`数据行过多：最多 ${opts.maxRows} 行，请分批导入`, 'too_large');
-  const colCount = Math.min(ws.columnCount, opts.maxColumns ?? 100);
-  const rows: string[][] = [];
-  for (let r = 1; r <= rowCount; r++) {
-    const row = ws.getRow(r);
-    const out: string[] = [];
-    for (let c = 1; c <= colCount; c++) {
-      const cell = row.getCell(c);
-      const v = cell.isMerged ? cell.master.value : cell.value;
-      out.push(cellText(v).trim());
-    }
-    while (out.length && out[out.length - 1] === '') out.pop();
-    rows.push(out);
-  }
+  if (sheetName === null) throw new ExcelReadError('Excel 文件中没有工作表');
+  fillMerges(rows, target?.merges ?? [], maxColumns, tooMany);
+  for (const r of rows) while (r.length && r[r.length - 1] === '') r.pop();
   while (rows.length && rows[rows.length - 1].length === 0) rows.pop();
-  return { sheetName: ws.name, rows };
+  return { sheetName, rows };
+}
+
+/** A1 → [row 0-based, col 0-based]. */
+function cellRef(ref: string): [number, number] {
+  const m = /^([A-Z]{1,3})(\d+)$/.exec(ref);
+  if (!m) return [-1, -1];
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return [Number(m[2]) - 1, col - 1];
+}
+
+/** Repeats each merged range's master text over the range, clamped to the rows read; bounded work. */
+function fillMerges(rows: string[][], merges: string[], maxColumns: number, tooMany: () => Error): void {
+  let budget = 2_000_000;
+  for (const ref of merges) {
+    const [a, b] = ref.split(':');
+    const [r0, c0] = cellRef(a);
+    const [r1, c1] = cellRef(b);
+    if (r0 < 0 || r0 >= rows.length || c0 >= maxColumns) continue;
+    const text = rows[r0][c0] ?? '';
+    if (text === '') continue;
+    const rEnd = Math.min(r1, rows.length - 1);
+    const cEnd = Math.min(c1, maxColumns - 1);
+    budget -= (rEnd - r0 + 1) * (cEnd - c0 + 1);
+    if (budget < 0) throw tooMany();
+    for (let r = r0; r <= rEnd; r++) {
+      const row = rows[r];
+      for (let c = c0; c <= cEnd; c++) {
+        while (row.length <= c) row.push('');
+        if (row[c] === '') row[c] = text;
+      }
+    }
+  }
 }
 
 export type SheetColumn = {
