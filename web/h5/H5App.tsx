@@ -11,6 +11,7 @@ import { H5PointsPage } from './pages/H5PointsPage.tsx';
 import { isPublicPath, PublicRoutes } from './public/PublicRoutes.tsx';
 import { H5TaskPage, H5TasksPage } from './pages/tasks/index.ts';
 import { H5EvidenceListPage, H5EvidencePage } from './pages/evidence/index.ts';
+import { H5OrganiserActivity } from './pages/volunteers/H5Organiser.tsx';
 import { H5IssueDetailPage, H5IssueListPage, H5IssueReportPage, H5MessagesPage } from './pages/issues/index.ts';
 
 /** The public pages (随手拍, 办理进度) come before the login gate. */
@@ -50,6 +51,7 @@ function H5StaffApp() {
       <Route path="/issues/new" element={<H5IssueReportPage me={me} />} />
       <Route path="/issues/:id" element={<H5IssueDetailPage />} />
       <Route path="/messages" element={<H5MessagesPage />} />
+      <Route path="/volunteer-activities/:id" element={<H5OrganiserActivity />} />
       <Route
         path="/account/password"
         element={

@@ -1,3 +1,4 @@
+import { H5VolunteerEntry } from './volunteers/H5Organiser.tsx';
 import { ApartmentOutlined, EnvironmentOutlined, LockOutlined, LogoutOutlined, RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Space } from 'antd';
@@ -105,6 +106,7 @@ export function H5Home({ me }: { me: Me }) {
         {roles.has('unit_contact') && <UnitPoints me={me} />}
         <H5TasksEntry me={me} />
         <H5EvidenceEntry me={me} />
+        <H5VolunteerEntry />
         {/* a department has no area of its own: its scope is what it answers for, listed above */}
         {summary.data && (summary.data.points > 0 || summary.data.grids > 0) && <Summary s={summary.data} />}
         {can(me, 'org.read') && (
