@@ -268,7 +268,7 @@ export async function issueCertificate(
     const minutes = records.reduce((s, r) => s + r.minutes, 0);
     const teams = [...new Set(records.map((r) => r.team))];
     const titles = [...new Set(records.map((r) => r.title ?? r.content))];
-    const content = `参加${teams.join('、')}组织的志愿服务 ${records.length} 次：${titles.slice(0, 8).join('、')}${titles.length > 8 ? ` 等 ${titles.length} 项` : ''}`;
+    const content = `参加${teams.join('、')}组织的志愿服务 ${titles.length} 项：${titles.slice(0, 8).join('、')}${titles.length > 8 ? ` 等 ${titles.length} 项` : ''}`;
     const row = await repo.insertCertificate(tx, {
       id: newId(),
       number: await repo.nextCertificateNumber(tx, Number(shanghaiDate(now).slice(0, 4))),

@@ -110,7 +110,7 @@ function MyHome() {
             { key: 'act', label: '活动', children: <PublicActivities compact /> },
             { key: 'teams', label: '志愿队', children: <Teams me={me} /> },
             { key: 'hours', label: '我的时长', children: <Records records={me.records} /> },
-            { key: 'cert', label: '证明', children: <Certificates certs={me.certificates} canIssue={me.minutesByState.approved > 0} /> },
+            { key: 'cert', label: '证明', children: <Certificates certs={me.certificates} canIssue={me.records.some((r) => r.state === 'approved' && !r.supersededBy)} /> },
           ]}
         />
       </Card>

@@ -59,7 +59,10 @@ export function VolunteersPage() {
       title="志愿者"
       extra={
         <Space>
-          <Input.Search placeholder="姓名、拼音首字母、手机尾号 4 位、编号" allowClear onSearch={(v) => (setQ(v), setPage(1))} style={{ width: 300 }} data-testid="volunteer-search" />
+          <Input.Search placeholder="姓名、拼音首字母、手机尾号 4 位、编号" allowClear onSearch={(v) => {
+              setQ(v);
+              setPage(1);
+            }} style={{ width: 300 }} data-testid="volunteer-search" />
           {canManage && (
             <Button icon={<DownloadOutlined />} onClick={() => download('/api/volunteers/export', '志愿者与服务记录.xlsx').catch((e) => message.error(errText(e)))}>
               导出（全国系统）
@@ -344,7 +347,10 @@ export function ActivitiesPage() {
         <Space>
           <Select
             value={when}
-            onChange={(v) => (setWhen(v), setPage(1))}
+            onChange={(v) => {
+              setWhen(v);
+              setPage(1);
+            }}
             style={{ width: 120 }}
             options={[
               { value: 'upcoming', label: '进行中/未开始' },
@@ -545,7 +551,10 @@ export function RecordsPage() {
         <Space>
           <Select
             value={state}
-            onChange={(v) => (setState(v), setPage(1))}
+            onChange={(v) => {
+              setState(v);
+              setPage(1);
+            }}
             style={{ width: 110 }}
             options={[{ value: '', label: '全部' }, ...Object.entries(RECORD_STATE_LABELS).map(([value, label]) => ({ value, label }))]}
           />
@@ -563,10 +572,10 @@ export function RecordsPage() {
         dataSource={list.data?.items}
         pagination={{ current: page, total: list.data?.total, pageSize: 20, onChange: setPage, showTotal: (n) => `共 ${n} 条` }}
         columns={[
-          { title: '志愿者', render: (_, r) => `${r.volunteerName}（${r.volunteerNumber}）` },
+          { title: '志愿者', width: 150, render: (_, r) => `${r.volunteerName}（${r.volunteerNumber}）` },
           { title: '活动', render: (_, r) => r.activityTitle ?? r.content },
-          { title: '服务日期', dataIndex: 'serviceDate', width: 110, render: formatDate },
-          { title: '时长', dataIndex: 'minutes', width: 80, render: (m) => `${hours(m)} 小时` },
+          { title: '服务日期', dataIndex: 'serviceDate', width: 130, render: formatDate },
+          { title: '时长', dataIndex: 'minutes', width: 90, render: (m) => `${hours(m)} 小时` },
           {
             title: '类型',
             width: 160,
@@ -578,7 +587,7 @@ export function RecordsPage() {
               </>
             ),
           },
-          { title: '来源/原因', render: (_, r) => [r.source, r.reason].filter(Boolean).join('：') || '扫码签到签退' },
+          { title: '来源/原因', width: 160, render: (_, r) => [r.source, r.reason].filter(Boolean).join('：') || '扫码签到签退' },
           { title: '录入', render: (_, r) => `${r.createdByName ?? '志愿者本人/系统'} ${formatDateTimeCn(r.createdAt)}` },
           { title: '状态', dataIndex: 'state', width: 80, render: (s: ServiceRecord['state']) => <Tag color={s === 'approved' ? 'green' : s === 'rejected' ? 'red' : 'orange'}>{RECORD_STATE_LABELS[s]}</Tag> },
           {
