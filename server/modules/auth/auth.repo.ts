@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Database, type Executor, rowsOf } from '../../db/client.ts';
 import { users } from '../users/users.tables.ts';
 import { sessions } from './auth.tables.ts';
@@ -75,6 +75,12 @@ export async function deleteSession(db: Executor, tokenHash: string): Promise<vo
 
 export async function deleteUserSessions(db: Executor, userId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Ends every session of the user but the one whose token hash is given (a password change keeps its own). */
+export async function deleteOtherSessions(db: Executor, userId: string, keepTokenHash: string): Promise<number> {
+  const res = await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash))).returning({ h: sessions.tokenHash });
+  return res.length;
 }
 
 export async function insertSession(db: Executor, row: typeof sessions.$inferInsert): Promise<void> {

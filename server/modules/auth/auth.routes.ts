@@ -45,7 +45,7 @@ export const authRoutes =
       '/api/auth/password',
       { schema: { tags: ['认证'], summary: '修改本人密码', body: ChangePasswordRequest, response: { 200: Ok } } },
       async (req) => {
-        await service.changePassword(deps, requireCtx(req), req.body.oldPassword, req.body.newPassword);
+        await service.changePassword(deps, requireCtx(req), req.sessionToken as string, req.body.oldPassword, req.body.newPassword);
         return { ok: true as const };
       },
     );

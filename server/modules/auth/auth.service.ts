@@ -16,6 +16,9 @@ export const hashPassword = (password: string): Promise<string> => hash(password
 // Verified against when the username is unknown, so that a miss costs as much as a hit.
 const DUMMY_HASH = await hash('dummy-password-for-timing');
 
+/** The one answer to an unknown account and to a wrong password (no enumeration, no attempts-left hint). */
+export const INVALID_CREDENTIALS_MESSAGE = `用户名或密码错误（连续 ${MAX_FAILED_LOGINS} 次错误将锁定账号 ${LOCK_MINUTES} 分钟）`;
+
 export type LoginResult = { token: string; csrfToken: string; userId: string };
 
 export async function login(
@@ -31,19 +34,22 @@ export async function login(
   const failCtx = { actor: anonymous(input.username), ip: client.ip };
   if (!user) {
     await verify(DUMMY_HASH, input.password);
-    throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
+    throw new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
+  // The password is checked first, so that only someone who knows it learns that the account is
+  // locked: a wrong password answers the same as an unknown account (no attempts-left hint either).
+  const passwordOk = await verify(user.passwordHash, input.password);
+  const locked = user.lockedUntil && user.lockedUntil > new Date();
+  if (!passwordOk) {
+    if (!locked) {
+      await repo.recordLoginFailure(deps.db, user.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
+      await audit(deps.db, failCtx, { action: 'login_failed', entity: 'session', entityId: user.id });
+    }
+    throw new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
+  }
+  if (locked && user.lockedUntil) {
     const minutes = Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60000);
     throw new AppError('ACCOUNT_LOCKED', `连续登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
-  }
-  if (!(await verify(user.passwordHash, input.password))) {
-    const r = await repo.recordLoginFailure(deps.db, user.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
-    await audit(deps.db, failCtx, { action: 'login_failed', entity: 'session', entityId: user.id });
-    if (r.locked_until && new Date(r.locked_until) > new Date()) {
-      throw new AppError('ACCOUNT_LOCKED', `连续 ${MAX_FAILED_LOGINS} 次登录失败，账号已锁定 ${LOCK_MINUTES} 分钟`);
-    }
-    throw new AppError('INVALID_CREDENTIALS', `用户名或密码错误，再失败 ${MAX_FAILED_LOGINS - r.failed_logins} 次将锁定账号`);
   }
   if (!user.isActive) throw new AppError('ACCOUNT_DISABLED', '账号已停用，请联系管理员');
 
@@ -74,6 +80,8 @@ export async function logout(deps: Deps, token: string, ctx: RequestContext): Pr
   });
 }
 
+const TOUCH_EVERY_MS = 10_000;
+
 export type SessionState =
   | { kind: 'none' }
   | { kind: 'expired' }
@@ -89,8 +97,9 @@ export async function resolveSession(deps: Deps, token: string, withProfile = fa
     await repo.deleteSession(deps.db, tokenHash);
     return { kind: 'expired' };
   }
-  // Touch at most once a minute: an idle timeout needs minutes, not every request's write.
-  if (idleMs > 60_000) await repo.touchSession(deps.db, tokenHash);
+  // Touch at most every TOUCH_EVERY_MS: an idle timeout of minutes needs no write per request, and
+  // the last use is then known to within 10 s (a once-a-minute touch lost a session's first minute).
+  if (idleMs > TOUCH_EVERY_MS) await repo.touchSession(deps.db, tokenHash);
   return {
     kind: 'ok',
     csrfToken: row.csrf_token,
@@ -127,7 +136,8 @@ export function presentMe(deps: Deps, actor: Actor, csrfToken: string, profile: 
   };
 }
 
-export async function changePassword(deps: Deps, ctx: RequestContext, oldPassword: string, newPassword: string): Promise<void> {
+/** Changes the user's own password and ends all their other sessions (a stolen session dies with the old password). */
+export async function changePassword(deps: Deps, ctx: RequestContext, sessionToken: string, oldPassword: string, newPassword: string): Promise<void> {
   const [user] = await deps.db.select().from(users).where(eq(users.id, ctx.actor.userId));
   if (!(await verify(user.passwordHash, oldPassword))) {
     throw new AppError('VALIDATION_FAILED', '原密码不正确', [{ path: 'body.oldPassword', message: '原密码不正确' }]);
@@ -143,7 +153,8 @@ export async function changePassword(deps: Deps, ctx: RequestContext, oldPasswor
       .update(users)
       .set({ passwordHash, mustChangePassword: false, updatedAt: new Date(), version: user.version + 1 })
       .where(eq(users.id, user.id));
-    await audit(tx, ctx, { action: 'change_password', entity: 'user', entityId: user.id });
+    const sessionsEnded = await repo.deleteOtherSessions(tx, user.id, sha256(sessionToken));
+    await audit(tx, ctx, { action: 'change_password', entity: 'user', entityId: user.id, after: { sessionsEnded } });
   });
 }
 
