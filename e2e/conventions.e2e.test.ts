@@ -98,4 +98,49 @@ describe('one date style on every main page', () => {
     expect(bad).toEqual([]);
     await context.close();
   });
+
+  it('the audit log of the demo city: Chinese labels, names not ids, no empty before/after', async () => {
+    const { context, page } = await newPage(env.browser, DESKTOP);
+    await loginDesktop(page, env.server.url, 'admin');
+    // real steps first, so the log holds more than the seed: 立案 and 派遣 of a reported issue, a password reset
+    const csrf = (await context.cookies()).find((c) => c.name === 'cw_csrf')?.value ?? '';
+    const api = async (method: 'GET' | 'POST', url: string, data?: unknown) => {
+      const res = await page.request.fetch(`${env.server.url}${url}`, { method, data, headers: method === 'GET' ? {} : { 'x-csrf-token': csrf } });
+      expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
+      return res.json();
+    };
+    const reported = (await api('GET', '/api/issues?state=reported&pageSize=1')).items[0];
+    const accepted = await api('POST', `/api/issues/${reported.id}/actions/accept`, { version: reported.version });
+    const unit = (await api('GET', '/api/org/units?q=城市管理局&pageSize=1')).items[0];
+    await api('POST', `/api/issues/${reported.id}/actions/dispatch`, { version: accepted.version, unitId: unit.id });
+    const user = (await api('GET', '/api/users?q=wangge&pageSize=1')).items[0];
+    await api('POST', `/api/users/${user.id}/reset-password`, {});
+    await page.goto(`${env.server.url}/system/audit`);
+    await page.locator('.ant-table-row').first().waitFor();
+    const bad: string[] = [];
+    const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    const labels = await page.locator('.ant-table-tbody').innerText();
+    for (const l of ['立案', '派遣', '重置密码']) expect(labels).toContain(l);
+    for (let p = 1; p <= 2; p++) {
+      const rows = await page.locator('.ant-table-tbody > tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim())));
+      for (const cells of rows.filter((c) => c.length >= 7)) {
+        const [, , , action, entity, name] = cells;
+        if (!/^[\u4e00-\u9fa5（）、]+$/.test(action)) bad.push(`操作 “${action}”`);
+        if (!/^[\u4e00-\u9fa5]+$/.test(entity)) bad.push(`对象 “${entity}”`);
+        if (UUID.test(name)) bad.push(`名称 “${name}”`);
+      }
+      // the details of the first rows: fields, never “null”
+      for (const btn of (await page.locator('.ant-table-row-expand-icon').all()).slice(0, 5)) await btn.click();
+      const text = await page.locator('main').innerText();
+      // values in the details: no bare code word such as “accepted”
+      for (const v of await page.getByTestId('audit-changes').locator('tbody td').allInnerTexts()) if (/^[a-z][a-zA-Z_]+$/.test(v.trim())) bad.push(`value “${v}”`);
+      if (/\bnull\b/.test(text)) bad.push(`page ${p} shows null`);
+      if (UUID.test(text)) bad.push(`page ${p} shows an id: ${UUID.exec(text)?.[0]}`);
+      await page.screenshot({ path: `e2e/artifacts/audit-page-${p}.png` });
+      await page.locator('.ant-pagination-next').click();
+      await page.waitForLoadState('networkidle');
+    }
+    expect(bad).toEqual([]);
+    await context.close();
+  });
 });
