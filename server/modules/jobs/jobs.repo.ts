@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { JobState } from '../../../contracts/jobs.ts';
 import { type Executor, rowsOf } from '../../db/client.ts';
-import { users } from '../users/users.tables.ts';
+import { users } from '../../db/schema.ts';
 import { jobs, schedules } from './jobs.tables.ts';
 
 export type JobRow = typeof jobs.$inferSelect;
