@@ -27,11 +27,11 @@ export type Running = { url: string; dataDir: string; pid: number; stop(): Promi
  * Starts the real server process exactly as `npm start` does after its build step: a fresh
  * embedded database in a temporary data directory, seeded with the demo city on first start.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<Running> {
+export async function startServer(env: Record<string, string> = {}, opts: { entry?: string } = {}): Promise<Running> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cw-e2e-'));
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', opts.entry ?? path.join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CHUANGWEN_DATA_DIR: dataDir, CHUANGWEN_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ import { useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type Job, type JobState, JobStateLabels } from '../../contracts/jobs.ts';
 import { ApiError, get, post } from './api.ts';
-import { formatDateTimeCn } from './format.ts';
+import { formatDateTime } from './format.ts';
 
 /** Background jobs in the browser (docs/jobs.md): follow one job, keep its id across reloads. */
 
@@ -131,7 +131,7 @@ export function JobProgress({ jobId, onClose, extra }: { jobId: string; onClose?
             关闭
           </Button>
         )}
-        {job.expiresAt && <Typography.Text type="secondary">结果保留至 {formatDateTimeCn(job.expiresAt)}</Typography.Text>}
+        {job.expiresAt && <Typography.Text type="secondary">结果保留至 {formatDateTime(job.expiresAt)}</Typography.Text>}
       </Space>
     </div>
   );

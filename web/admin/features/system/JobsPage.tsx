@@ -4,7 +4,7 @@ import { App, Button, Card, Popconfirm, Progress, Segmented, Space, Switch, Tabl
 import { useState } from 'react';
 import { type Job, type JobList, type JobState, JobStateLabels, type Schedule } from '../../../../contracts/jobs.ts';
 import { ApiError, get, post } from '../../../shared/api.ts';
-import { formatDateTimeCn } from '../../../shared/format.ts';
+import { formatDateTime } from '../../../shared/format.ts';
 import { isActive, JOB_STATE_COLORS, JobProgress, useJobParam } from '../../../shared/jobs.tsx';
 import { can, useMe } from '../../../shared/session.ts';
 
@@ -82,7 +82,7 @@ export function JobsPage() {
                 <span>只看我提交的</span>
               </Space>
             )}
-            {dataUpdatedAt > 0 && <Typography.Text type="secondary">自动刷新 · {formatDateTimeCn(new Date(dataUpdatedAt))}</Typography.Text>}
+            {dataUpdatedAt > 0 && <Typography.Text type="secondary">自动刷新 · {formatDateTime(new Date(dataUpdatedAt))}</Typography.Text>}
           </Space>
         </div>
         <Table<Job>
@@ -101,7 +101,7 @@ export function JobsPage() {
                 <div>
                   <Typography.Link onClick={() => setFollowed(j.id)}>{v}</Typography.Link>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {j.actorName ?? (j.scheduleName ? '定时任务' : '系统')} · 提交于 {formatDateTimeCn(j.createdAt)}
+                    {j.actorName ?? (j.scheduleName ? '定时任务' : '系统')} · 提交于 {formatDateTime(j.createdAt)}
                   </Typography.Text>
                 </div>
               ),
@@ -134,18 +134,18 @@ export function JobsPage() {
                 if (j.error && j.state !== 'succeeded' && j.state !== 'cancelled')
                   return (
                     <Typography.Text type={j.state === 'failed' ? 'danger' : 'warning'} data-testid="job-error">
-                      {j.state === 'queued' ? `第 ${j.attempts} 次失败，${formatDateTimeCn(j.runAt)} 重试：` : ''}
+                      {j.state === 'queued' ? `第 ${j.attempts} 次失败，${formatDateTime(j.runAt)} 重试：` : ''}
                       {j.error}
                     </Typography.Text>
                   );
                 if (j.state === 'succeeded')
                   return (
                     <Typography.Text type="secondary">
-                      {formatDateTimeCn(j.finishedAt!)} 完成{j.attempts > 1 ? `（第 ${j.attempts} 次尝试）` : ''}
+                      {formatDateTime(j.finishedAt!)} 完成{j.attempts > 1 ? `（第 ${j.attempts} 次尝试）` : ''}
                     </Typography.Text>
                   );
-                if (j.state === 'cancelled') return <Typography.Text type="secondary">{j.finishedAt ? `${formatDateTimeCn(j.finishedAt)} 取消` : '已取消'}</Typography.Text>;
-                if (j.state === 'running' && j.startedAt) return <Typography.Text type="secondary">{formatDateTimeCn(j.startedAt)} 开始</Typography.Text>;
+                if (j.state === 'cancelled') return <Typography.Text type="secondary">{j.finishedAt ? `${formatDateTime(j.finishedAt)} 取消` : '已取消'}</Typography.Text>;
+                if (j.state === 'running' && j.startedAt) return <Typography.Text type="secondary">{formatDateTime(j.startedAt)} 开始</Typography.Text>;
                 return <Typography.Text type="secondary">等待执行</Typography.Text>;
               },
             },
@@ -168,7 +168,7 @@ export function JobsPage() {
                     </Button>
                   )}
                   {j.resultFile && (
-                    <Tooltip title={j.expiresAt ? `保留至 ${formatDateTimeCn(j.expiresAt)}` : undefined}>
+                    <Tooltip title={j.expiresAt ? `保留至 ${formatDateTime(j.expiresAt)}` : undefined}>
                       <Button type="link" size="small" icon={<DownloadOutlined />} href={`/api/jobs/${j.id}/result`}>
                         下载结果
                       </Button>
@@ -192,8 +192,8 @@ export function JobsPage() {
             columns={[
               { title: '名称', dataIndex: 'label' },
               { title: '频率', dataIndex: 'description', width: 160 },
-              { title: '下次执行', dataIndex: 'nextRunAt', width: 190, render: (v: string) => formatDateTimeCn(v) },
-              { title: '上次执行', dataIndex: 'lastRunAt', width: 190, render: (v: string | null) => (v ? formatDateTimeCn(v) : '—') },
+              { title: '下次执行', dataIndex: 'nextRunAt', width: 190, render: (v: string) => formatDateTime(v) },
+              { title: '上次执行', dataIndex: 'lastRunAt', width: 190, render: (v: string | null) => (v ? formatDateTime(v) : '—') },
               { title: '状态', dataIndex: 'isEnabled', width: 90, render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
               {
                 title: '操作',
