@@ -47,6 +47,9 @@ export const AuditEntityLabels: Record<string, string> = {
   survey_round: '调查轮次',
   survey_tokens: '答题凭证',
   survey_response: '问卷答卷',
+  quiz: '知识测试',
+  quiz_question: '测试题目',
+  quiz_roster: '测试名单',
   volunteer: '志愿者',
   volunteer_settings: '志愿服务设置',
   volunteer_record: '服务时长记录',
@@ -115,6 +118,9 @@ export const AuditActionLabels: Record<string, string> = {
   checkout: '签退',
   auto_checkout: '自动签退',
   superseded: '被替换',
+  revise: '修订',
+  retire: '停用',
+  set_roster: '设置名单',
 };
 
 /** Labels that depend on the entity: the flows' own actions, and words that mean something else there. */
