@@ -50,7 +50,13 @@ export const IssueSourceLabels = {
   media: '媒体曝光',
   assessment: '上级测评反馈',
   self_check: '单位自查',
+  /** raised by failed items of 督查检查 (inspections module); 暗访 and 第三方 apart, so that public channels can leave them out */
+  covert_inspection: '暗访督查',
+  peer_check: '互查',
+  third_party: '第三方测评',
 } as const;
+/** Sources raised internally by inspections: never shown on public channels (Open311, 随手拍). */
+export const INTERNAL_INSPECTION_SOURCES: readonly IssueSource[] = ['covert_inspection', 'peer_check', 'third_party'];
 export type IssueSource = keyof typeof IssueSourceLabels;
 export const IssueSourceEnum = z.enum(Object.keys(IssueSourceLabels) as [IssueSource, ...IssueSource[]]);
 

@@ -35,6 +35,10 @@ export const Permissions = {
   'volunteers.read': '查看志愿者、志愿队、活动与服务记录（本辖区）',
   'volunteers.manage': '登记、导入志愿者，维护志愿队、服务站与活动，补录时长',
   'volunteers.review': '审核志愿服务时长，出具志愿服务记录证明',
+  'inspections.read': '查看督查结果与得分（本辖区、本单位点位；暗访公布后）',
+  'inspections.perform': '执行督查（本人所在督查组的检查任务）',
+  'inspections.review': '审核、退回、更正督查结果（督查组组长）',
+  'inspections.manage': '维护测评细则（市级）、督查组与督查计划',
 } as const;
 
 export type Permission = keyof typeof Permissions;
@@ -72,11 +76,15 @@ export const SYSTEM_ROLES: { code: string; name: string; description: string; pe
       'volunteers.read',
       'volunteers.manage',
       'volunteers.review',
+      'inspections.read',
+      'inspections.perform',
+      'inspections.review',
+      'inspections.manage',
     ],
   },
-  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.stats', 'indicators.read', 'tasks.report', 'evidence.read', 'evidence.submit', 'quizzes.read'] },
-  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'issues.stats', 'indicators.read', 'evidence.read', 'surveys.read', 'surveys.collect', 'quizzes.read'] },
+  { code: 'unit_contact', name: '责任单位联络员', description: '查看本单位任务与问题，报送材料，整改反馈', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.stats', 'indicators.read', 'tasks.report', 'evidence.read', 'evidence.submit', 'quizzes.read', 'inspections.read', 'inspections.perform'] },
+  { code: 'inspector', name: '督查员', description: '制定并执行督查，核查整改', permissions: ['org.read', 'scope.city.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'issues.stats', 'indicators.read', 'evidence.read', 'surveys.read', 'surveys.collect', 'quizzes.read', 'inspections.read', 'inspections.perform', 'inspections.review'] },
   { code: 'grid_worker', name: '网格员', description: '每日巡查本网格，上报并跟进问题', permissions: ['org.read', 'files.upload', 'issues.read', 'issues.report', 'issues.verify', 'surveys.collect'] },
-  { code: 'supervisor', name: '义务监督员', description: '上报问题并查看处理进展', permissions: ['files.upload', 'issues.read', 'issues.report'] },
   { code: 'volunteer_admin', name: '志愿队管理员', description: '管理本队队员与活动，组织签到，补录时长', permissions: ['org.read', 'files.upload', 'volunteers.read', 'volunteers.manage'] },
+  { code: 'supervisor', name: '义务监督员', description: '上报问题并查看处理进展', permissions: ['files.upload', 'issues.read', 'issues.report', 'inspections.perform'] },
 ];

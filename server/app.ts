@@ -19,6 +19,7 @@ import { fileRoutes } from './modules/files/index.ts';
 import { issueRoutes } from './modules/issues/index.ts';
 import { jobRoutes } from './modules/jobs/index.ts';
 import { indicatorRoutes } from './modules/indicators/index.ts';
+import { inspectionRoutes } from './modules/inspections/index.ts';
 import { publicReportRoutes } from './modules/issues/public.routes.ts';
 import { apiKeyRoutes, open311Routes } from './modules/open311/index.ts';
 import { issueMetricsRoutes, supervisionRoutes } from './modules/issues/index.ts';
@@ -111,6 +112,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(jobRoutes(deps));
   await app.register(volunteerRoutes(deps));
   await app.register(volunteerPublicRoutes(deps));
+  await app.register(inspectionRoutes(deps));
 
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir, (url) => publicPageData(deps, url));
   else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));

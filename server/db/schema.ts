@@ -18,3 +18,4 @@ export * from '../modules/surveys/surveys.tables.ts';
 export * from '../modules/surveys/quizzes.tables.ts';
 export * from '../modules/jobs/jobs.tables.ts';
 export * from '../modules/volunteers/volunteers.tables.ts';
+export * from '../modules/inspections/inspections.tables.ts';

@@ -46,3 +46,15 @@ export async function listByOwner(db: Executor, ownerType: string, ownerId: stri
     .prepare('files.byOwner') // planned once per connection: every page with files runs it (db/client.ts executeNamed)
     .execute();
 }
+
+/**
+ * A second row for a stored file's bytes (same storage key, no copy), unowned, uploaded by
+ * `userId`: lets another record (an issue raised from an inspection's photo) own the same photo.
+ */
+export async function shareFileRow(db: Executor, id: string, newId: string, userId: string, unitId: string): Promise<FileRow | undefined> {
+  const [src] = await db.select().from(files).where(eq(files.id, id));
+  if (!src) return undefined;
+  const { id: _id, ownerType: _t, ownerId: _o, uploadedBy: _u, uploaderUnitId: _uu, createdAt: _c, ...rest } = src;
+  const [row] = await db.insert(files).values({ ...rest, id: newId, uploadedBy: userId, uploaderUnitId: unitId }).returning();
+  return row;
+}

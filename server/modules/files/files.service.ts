@@ -273,3 +273,10 @@ export async function attachFiles(
 export async function listOwnerFiles(db: Executor, ownerType: string, ownerId: string): Promise<FileInfo[]> {
   return (await repo.listByOwner(db, ownerType, ownerId)).map(presentFile);
 }
+
+/** A copy of a file's row (not of its bytes) that the actor may attach to another record; see repo.shareFileRow. */
+export async function shareFile(tx: Executor, fileId: string, actor: Actor): Promise<string> {
+  const row = await repo.shareFileRow(tx, fileId, newId(), actor.userId, actor.unitId);
+  if (!row) throw new AppError('VALIDATION_FAILED', '附件不存在或已被删除', [{ path: 'fileId', message: `附件 ${fileId} 不存在` }]);
+  return row.id;
+}

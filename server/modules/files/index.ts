@@ -1,5 +1,5 @@
 export { fileRoutes } from './files.routes.ts';
 export { type FileOwnerCheck, type FileOwnerDeps, registerFileOwner } from './files.policy.ts';
-export { attachFiles, listOwnerFiles, presentFile } from './files.service.ts';
+export { attachFiles, listOwnerFiles, presentFile, shareFile } from './files.service.ts';
 export { type IncomingFile, uploadFiles } from './files.service.ts';
 export { sniff } from './files.media.ts';

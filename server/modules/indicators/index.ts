@@ -7,3 +7,4 @@ export { indicatorRoutes } from './indicators.routes.ts';
 export { indicatorsPolicy, taskReadCond } from './indicators.policy.ts';
 export { importTaskTable, previewTaskTable, type ImportFile, type TaskImportOptions } from './task-import.ts';
 export { exportTaskTable } from './task-export.ts';
+export { getNodesByIds as getIndicatorNodesByIds } from './indicators.repo.ts';

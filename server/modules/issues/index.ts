@@ -12,3 +12,5 @@ export { issuesPolicy, issueReadCond } from './issues.policy.ts';
 export { supervisionRoutes } from './supervision.routes.ts';
 export { issueMetricsRoutes } from './metrics.routes.ts';
 export { loadCalendar } from './holidays.repo.ts';
+export { fileIssueInTx, issueStates, relapseIssueInTx } from './issues.service.ts';
+export { getCategory as getIssueCategoryRow, listCategories as listIssueCategoryRows } from './issues.repo.ts';

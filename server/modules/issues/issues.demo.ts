@@ -173,7 +173,7 @@ type Plan = {
 
 type Ev = { action: IssueAction; fromState: IssueState | null; toState: IssueState; actorId: string | null; actorUnitId: string | null; note: string | null; data: Record<string, unknown>; at: Date };
 
-const SOURCES: Record<IssueSource, number> = { grid: 34, inspection: 20, citizen: 15, supervisor: 10, media: 4, assessment: 7, self_check: 10 };
+const SOURCES: Record<IssueSource, number> = { grid: 34, inspection: 20, citizen: 15, supervisor: 10, media: 4, assessment: 7, self_check: 10, covert_inspection: 0, peer_check: 0, third_party: 0 };
 const CATEGORY_WEIGHT: Record<string, number> = { '01': 5, '02': 3, '03': 2, '04': 5, '05': 3, '06': 4, '07': 2 };
 
 export type DemoIssueSummary = { issues: number; events: number; files: number; notifications: number };
@@ -246,7 +246,7 @@ export async function buildDemoIssues(tx: Executor, crypto: Crypto, now: Date = 
   const plans: Plan[] = [];
   const catsByTop = new Map<string, Cat[]>();
   for (const c of city.cats) catsByTop.set(c.code.slice(0, 2), [...(catsByTop.get(c.code.slice(0, 2)) ?? []), c]);
-  const sourceKeys = Object.keys(SOURCES) as IssueSource[];
+  const sourceKeys = (Object.keys(SOURCES) as IssueSource[]).filter((k) => SOURCES[k] > 0);
   for (let i = 0; i < DEMO_ISSUE_COUNT; i++) {
     // a living city: more of the recent days' issues are still on the way
     const dayBack = i < 40 ? r.int(0, 6) : i < 90 ? r.int(0, 20) : r.int(0, DEMO_DAYS - 1);

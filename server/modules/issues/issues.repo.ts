@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { IssueSource, IssueState } from '../../../contracts/issues.ts';
 import { type Executor, executeNamed, rowsOf } from '../../db/client.ts';
 import type { Scope } from '../../http/policy.ts';
@@ -353,4 +353,10 @@ export async function updateCategory(db: Executor, id: string, version: number, 
     .where(and(eq(issueCategories.id, id), eq(issueCategories.version, version)))
     .returning();
   return row;
+}
+
+export async function issueStates(db: Executor, ids: string[]): Promise<Map<string, { number: string; state: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: issues.id, number: issues.number, state: issues.state }).from(issues).where(inArray(issues.id, ids));
+  return new Map(rows.map((r) => [r.id, { number: r.number, state: r.state }]));
 }

@@ -639,3 +639,48 @@ export async function updateCategory(deps: IssueDeps, ctx: RequestContext, id: s
     return categoryView(tx, id);
   });
 }
+
+// ---- for other modules (inspections): filing and 回潮 inside the caller's transaction ----
+
+/**
+ * Files an issue inside the caller's open transaction (an inspection's submission), so the
+ * issue, its event and audit land or fail with the caller's own rows. Same checks, numbering and
+ * event log as every issue; the actor needs `issues.report`, unless `system` is set (the finding
+ * is filed by the inspection itself, the inspector named in the note).
+ */
+export async function fileIssueInTx(deps: IssueDeps, tx: Executor, ctx: RequestContext, input: CreateIssueRequest, system?: { note: string }): Promise<IssueDetail> {
+  const txDeps = { ...deps, db: tx as unknown as Deps['db'] };
+  return createIssue(txDeps, ctx, input, system ? { note: system.note } : undefined);
+}
+
+/**
+ * 回潮: a closed issue's problem found again (by an inspection), inside the caller's transaction:
+ * the flow's `reopen` (relapse count + 1, back to 已派遣 with the category's limit from now), its
+ * event and audit. Not a user's action, so no role is asked; the caller has decided it.
+ */
+export async function relapseIssueInTx(tx: Executor, ctx: RequestContext, id: string, reason: string): Promise<{ ok: boolean; state: string }> {
+  const row = await repo.getIssue(tx, id, true);
+  if (!row) return { ok: false, state: 'missing' };
+  const before = flowStateOf(row);
+  if (before.state !== 'closed') return { ok: false, state: before.state };
+  const category = await repo.getCategory(tx, row.categoryId);
+  const deadline = category ? (await deadlineFor(tx, category, row.severity as IssueSeverity, new Date())).toISOString() : null;
+  const result = apply(before, { type: 'reopen', reason, ...(deadline && { deadline }) });
+  if (!result.ok) return { ok: false, state: before.state };
+  const next = result.state;
+  const after = await repo.updateIssue(tx, id, row.version, {
+    state: next.state,
+    deadline: next.deadline ? new Date(next.deadline) : null,
+    relapseCount: next.relapseCount,
+    closedAt: null,
+  });
+  if (!after) throw staleVersion();
+  await repo.insertEvent(tx, { issueId: id, action: 'reopen', fromState: before.state, toState: next.state, actorId: ctx.actor.userId, actorUnitId: ctx.actor.unitId, note: reason, data: { deadline, relapseCount: next.relapseCount } });
+  await audit(tx, ctx, { action: 'reopen', entity: 'issue', entityId: id, before: { ...before, version: row.version }, after: { ...next, version: after.version, note: reason } });
+  return { ok: true, state: next.state };
+}
+
+/** The states and numbers of some issues (for pages of other modules that link to them). */
+export async function issueStates(db: Executor, ids: string[]): Promise<Map<string, { number: string; state: string }>> {
+  return repo.issueStates(db, ids);
+}

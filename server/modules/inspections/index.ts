@@ -1,0 +1,7 @@
+// Registers the 'inspection' file owner type (inspection photos) and the missed-occurrence schedule.
+import './inspections.files.ts';
+import './inspections.schedules.ts';
+import './inspections.scope-paths.ts';
+
+export { inspectionRoutes } from './inspections.routes.ts';
+export { markMissedOccurrences, raiseIssues } from './inspections.service.ts';
