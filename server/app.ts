@@ -44,6 +44,8 @@ export type BuildOptions = {
   logger?: boolean | object;
   /** directory of the built web app (dist/web); served when it exists */
   webDir?: string;
+  /** called for every route as it is registered (the access census lists them with it) */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 };
 
 /** Builds the whole application: used by main.ts, the tests and the benchmarks. */
@@ -53,6 +55,10 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     trustProxy: deps.config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+  if (opts.onRoute) {
+    const onRoute = opts.onRoute;
+    app.addHook('onRoute', (r) => onRoute({ method: r.method, url: r.url }));
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

@@ -37,3 +37,19 @@ export const inScope = (scope: Scope, path: string): boolean => scope.isAll || p
 export function requireInScope(scope: Scope, path: string, message = '该数据不在您的管辖范围内'): void {
   if (!inScope(scope, path)) throw forbidden(message);
 }
+
+/** Whether the actor belongs to the city office: their unit is the root of the org tree. */
+export const isCityLevel = (actor: Actor): boolean => actor.unitPath.split('/').filter(Boolean).length === 1;
+
+/**
+ * The one check for city-wide settings (ARCHITECTURE.md "City-wide settings"): issue categories,
+ * the holiday calendar, point types, indicator systems and their settings, evidence requirements,
+ * Open311 API keys, roles, questionnaires, the quiz bank, volunteer settings — and every setting a
+ * new module adds. The permission says what kind of change; this says that only the city office
+ * (the root unit) makes it, whatever permissions a district or department role is given.
+ * Throws 403 with `message` (name the setting: 「问题分类为全市统一设置……」).
+ */
+export function requireCityLevel(actor: Actor, permission: Permission, message = '全市统一设置，仅市级管理员可维护'): void {
+  requirePermission(actor, permission);
+  if (!isCityLevel(actor)) throw forbidden(message);
+}

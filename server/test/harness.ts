@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp } from '../app.ts';
+import { type BuildOptions, buildApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
@@ -51,7 +51,7 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, buildOptions: BuildOptions = {}): Promise<TestApp> {
   const { database, drop } = await openTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cw-app-'));
   const config: Config = {
@@ -67,7 +67,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     storage: new LocalStorage(path.join(dataDir, 'files')),
     isDemo: true,
   };
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, buildOptions);
   await app.ready();
   return {
     app,

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../http/actor.ts';
 import { forbidden } from '../../http/errors.ts';
-import { inScope, requirePermission, type Scope, scopeFor } from '../../http/policy.ts';
+import { inScope, requireCityLevel, requirePermission, type Scope, scopeFor } from '../../http/policy.ts';
 
 /**
  * Who may see and do what with indicator systems, tasks, progress and 目标责任书.
@@ -24,6 +24,10 @@ export const indicatorsPolicy = {
   manage(actor: Actor): Scope {
     requirePermission(actor, 'indicators.manage', '无权维护测评体系与任务');
     return scopeFor(actor, 'write');
+  },
+  /** Evaluation systems, their nodes and the task settings are city-wide: the city office only. */
+  manageSystems(actor: Actor): void {
+    requireCityLevel(actor, 'indicators.manage', '测评体系为全市统一设置，仅市级管理员可维护');
   },
   canManage(actor: Actor): boolean {
     return actor.permissions.has('indicators.manage');

@@ -108,7 +108,7 @@ export async function getSystem(deps: IndDeps, ctx: RequestContext, id: string):
 }
 
 export async function createSystem(deps: IndDeps, ctx: RequestContext, input: CreateIndicatorSystemRequest): Promise<IndicatorSystem> {
-  indicatorsPolicy.manage(ctx.actor);
+  indicatorsPolicy.manageSystems(ctx.actor);
   const id = newId();
   await deps.db.transaction(async (tx) => {
     const edition = 1;
@@ -130,7 +130,7 @@ export async function createSystem(deps: IndDeps, ctx: RequestContext, input: Cr
 }
 
 export async function updateSystem(deps: IndDeps, ctx: RequestContext, id: string, input: UpdateIndicatorSystemRequest): Promise<IndicatorSystem> {
-  indicatorsPolicy.manage(ctx.actor);
+  indicatorsPolicy.manageSystems(ctx.actor);
   await deps.db.transaction(async (tx) => {
     const before = await requireSystem(tx, id, true);
     if (before.version !== input.version) throw staleVersion();
@@ -153,7 +153,7 @@ export async function updateSystem(deps: IndDeps, ctx: RequestContext, id: strin
  * started; reports stay with the original).
  */
 export async function copySystem(deps: IndDeps, ctx: RequestContext, id: string, input: CopyIndicatorSystemRequest): Promise<IndicatorSystem> {
-  indicatorsPolicy.manage(ctx.actor);
+  indicatorsPolicy.manageSystems(ctx.actor);
   const newSystemId = newId();
   await deps.db.transaction(async (tx) => {
     const src = await requireSystem(tx, id);
@@ -214,7 +214,7 @@ export async function getTree(deps: IndDeps, ctx: RequestContext, id: string, q:
 }
 
 export async function createNode(deps: IndDeps, ctx: RequestContext, systemId: string, input: CreateIndicatorNodeRequest): Promise<IndicatorNode> {
-  indicatorsPolicy.manage(ctx.actor);
+  indicatorsPolicy.manageSystems(ctx.actor);
   const id = newId();
   await deps.db.transaction(async (tx) => {
     const system = await requireSystem(tx, systemId, true);
@@ -254,7 +254,7 @@ export async function createNode(deps: IndDeps, ctx: RequestContext, systemId: s
 }
 
 export async function updateNode(deps: IndDeps, ctx: RequestContext, id: string, input: UpdateIndicatorNodeRequest): Promise<IndicatorNode> {
-  indicatorsPolicy.manage(ctx.actor);
+  indicatorsPolicy.manageSystems(ctx.actor);
   await deps.db.transaction(async (tx) => {
     const before = await repo.getNode(tx, id, true);
     if (!before) throw notFound('测评节点');

@@ -170,14 +170,14 @@ async function analyse(db: Executor, systemId: string, file: ImportFile): Promis
 }
 
 export async function previewSystemImport(deps: ExcelDeps, ctx: RequestContext, id: string, file: ImportFile): Promise<SystemImportPreview> {
-  indicatorsPolicy.manage(ctx.actor);
+  indicatorsPolicy.manageSystems(ctx.actor);
   if (!(await repo.getSystem(deps.db, id))) throw notFound('测评体系');
   return (await analyse(deps.db, id, file)).preview;
 }
 
 /** Writes the whole tree or nothing (422 with every problem). */
 export async function commitSystemImport(deps: ExcelDeps, ctx: RequestContext, id: string, file: ImportFile): Promise<SystemImportResult> {
-  indicatorsPolicy.manage(ctx.actor);
+  indicatorsPolicy.manageSystems(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const system = await repo.getSystem(tx, id, true);
     if (!system) throw notFound('测评体系');

@@ -57,7 +57,7 @@ export async function getSettings(deps: TaskDeps, ctx: RequestContext): Promise<
 }
 
 export async function updateSettings(deps: TaskDeps, ctx: RequestContext, input: IndicatorSettings): Promise<IndicatorSettings> {
-  indicatorsPolicy.manage(ctx.actor);
+  indicatorsPolicy.manageSystems(ctx.actor);
   await deps.db.transaction(async (tx) => {
     const before = await readSettings(tx);
     await tx.execute(sql`INSERT INTO settings (key, value, updated_at) VALUES (${SETTINGS_KEY}, ${JSON.stringify(input)}::jsonb, now())

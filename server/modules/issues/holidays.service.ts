@@ -2,7 +2,7 @@ import type { Holiday, SetHolidayRequest } from '../../../contracts/holidays.ts'
 import type { Deps } from '../../deps.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { forbidden, notFound } from '../../http/errors.ts';
-import { requirePermission, scopeFor } from '../../http/policy.ts';
+import { requireCityLevel } from '../../http/policy.ts';
 import { newId } from '../../lib/ids.ts';
 import { audit } from '../audit/index.ts';
 import * as repo from './holidays.repo.ts';
@@ -17,8 +17,7 @@ function requireReader(actor: Actor) {
 
 /** The calendar is city-wide: only a city-level holder of issues.manage edits it. */
 function requireEditor(actor: Actor) {
-  requirePermission(actor, 'issues.manage', '无权维护节假日安排');
-  if (!scopeFor(actor, 'write').isAll) throw forbidden('节假日安排全市统一，须由市级管理员维护');
+  requireCityLevel(actor, 'issues.manage', '节假日安排全市统一，须由市级管理员维护');
 }
 
 export async function listHolidays(deps: Pick<Deps, 'db'>, ctx: RequestContext, year?: number): Promise<Holiday[]> {

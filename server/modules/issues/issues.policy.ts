@@ -3,7 +3,7 @@ import type { IssueState } from '../../../contracts/issues.ts';
 import type { FlowRole } from '../../../domain/issue-flow.ts';
 import type { Actor } from '../../http/actor.ts';
 import { forbidden } from '../../http/errors.ts';
-import { inScope, requirePermission, type Scope, scopeFor } from '../../http/policy.ts';
+import { inScope, requireCityLevel, requirePermission, type Scope, scopeFor } from '../../http/policy.ts';
 
 /** States in which an issue is not (yet, or any more) the responsible unit's business. */
 export const PRE_DISPATCH_STATES: readonly IssueState[] = ['reported', 'accepted', 'rejected', 'merged'];
@@ -41,7 +41,7 @@ export const issuesPolicy = {
     requirePermission(actor, 'issues.report', '无权上报问题');
   },
   manageCategories(actor: Actor): void {
-    requirePermission(actor, 'issues.manage', '无权维护问题分类');
+    requireCityLevel(actor, 'issues.manage', '问题分类为全市统一设置，仅市级管理员可维护');
   },
   canSee(actor: Actor, scope: Scope, i: IssueFacts): boolean {
     if (!actor.permissions.has('issues.read')) return false;

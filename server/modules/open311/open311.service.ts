@@ -5,7 +5,7 @@ import { normalizeTrackingCode } from '../../../domain/tracking-code.ts';
 import type { Deps } from '../../deps.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { AppError, notFound } from '../../http/errors.ts';
-import { requirePermission } from '../../http/policy.ts';
+import { requireCityLevel } from '../../http/policy.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { audit } from '../audit/index.ts';
@@ -183,13 +183,13 @@ const presentKey = (r: repo.ApiKeyRow): ApiKey => ({
 });
 
 export async function listApiKeys(deps: Open311Deps, ctx: RequestContext): Promise<ApiKey[]> {
-  requirePermission(ctx.actor, 'system.apikeys', '无权管理接口密钥');
+  requireCityLevel(ctx.actor, 'system.apikeys', '接口密钥由市级管理员统一管理');
   return (await repo.listApiKeys(deps.db)).map(presentKey);
 }
 
 /** A new key: 'cw311_' and 32 random bytes (base64url); only its SHA-256 is kept, the key is returned this once. */
 export async function createApiKey(deps: Open311Deps, ctx: RequestContext, input: CreateApiKeyRequest): Promise<CreatedApiKey> {
-  requirePermission(ctx.actor, 'system.apikeys', '无权管理接口密钥');
+  requireCityLevel(ctx.actor, 'system.apikeys', '接口密钥由市级管理员统一管理');
   const key = `cw311_${randomToken(32)}`;
   const id = newId();
   return deps.db.transaction(async (tx) => {
@@ -200,7 +200,7 @@ export async function createApiKey(deps: Open311Deps, ctx: RequestContext, input
 }
 
 export async function revokeApiKey(deps: Open311Deps, ctx: RequestContext, id: string): Promise<ApiKey> {
-  requirePermission(ctx.actor, 'system.apikeys', '无权管理接口密钥');
+  requireCityLevel(ctx.actor, 'system.apikeys', '接口密钥由市级管理员统一管理');
   return deps.db.transaction(async (tx) => {
     const before = await repo.getApiKey(tx, id, true);
     if (!before) throw notFound('接口密钥');

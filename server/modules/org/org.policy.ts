@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../http/actor.ts';
 import { forbidden } from '../../http/errors.ts';
-import { inScope, requirePermission, type Scope, scopeFor } from '../../http/policy.ts';
+import { inScope, requireCityLevel, requirePermission, type Scope, scopeFor } from '../../http/policy.ts';
 
 /** Who may do what with org data (units, grids, zones, points): permission + subtree. */
 export const orgPolicy = {
@@ -23,8 +23,7 @@ export const orgPolicy = {
   },
   /** City-wide data (point types) is kept by the city level only: the actor's unit is the root. */
   writeCityWide(actor: Actor) {
-    requirePermission(actor, 'org.write', '无权维护组织体系');
-    if (!scopeFor(actor, 'write').isAll) throw forbidden('点位类型为全市统一数据，仅市级管理员可维护');
+    requireCityLevel(actor, 'org.write', '点位类型为全市统一数据，仅市级管理员可维护');
   },
 };
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../../http/actor.ts';
 import { forbidden } from '../../http/errors.ts';
-import { requirePermission, scopeFor } from '../../http/policy.ts';
+import { requireCityLevel, requirePermission } from '../../http/policy.ts';
 
 /**
  * Questionnaires, rounds and the quiz bank are city-wide: only the city office (the root unit)
@@ -9,8 +9,7 @@ import { requirePermission, scopeFor } from '../../http/policy.ts';
  */
 export const surveysPolicy = {
   manage(actor: Actor): void {
-    requirePermission(actor, 'surveys.manage', '无权维护问卷与调查轮次');
-    if (!scopeFor(actor, 'write').isAll) throw forbidden('问卷与调查轮次由市创文办统一管理');
+    requireCityLevel(actor, 'surveys.manage', '问卷与调查轮次由市创文办统一管理');
   },
   read(actor: Actor): void {
     if (!actor.permissions.has('surveys.read') && !actor.permissions.has('surveys.manage')) throw forbidden('无权查看问卷调查');
@@ -19,8 +18,7 @@ export const surveysPolicy = {
     requirePermission(actor, 'surveys.collect', '无权代填问卷（需要调查员权限）');
   },
   manageQuizzes(actor: Actor): void {
-    requirePermission(actor, 'quizzes.manage', '无权维护应知应会题库与测试');
-    if (!scopeFor(actor, 'write').isAll) throw forbidden('应知应会题库与测试由市创文办统一管理');
+    requireCityLevel(actor, 'quizzes.manage', '应知应会题库与测试由市创文办统一管理');
   },
   readQuizzes(actor: Actor): void {
     if (!actor.permissions.has('quizzes.read') && !actor.permissions.has('quizzes.manage')) throw forbidden('无权查看应知应会测试');

@@ -1,7 +1,7 @@
 import { type Permission, Permissions } from '../../../contracts/permissions.ts';
 import type { Actor } from '../../http/actor.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
-import { inScope, requirePermission, type Scope, scopeFor } from '../../http/policy.ts';
+import { inScope, requireCityLevel, requirePermission, type Scope, scopeFor } from '../../http/policy.ts';
 
 type RoleLike = { code: string; name: string; permissions: readonly string[] };
 
@@ -55,8 +55,7 @@ export const usersPolicy = {
 
   /** Roles are shared by the whole city: only a city-level holder of roles.write changes them. */
   writeRoles(actor: Actor): void {
-    requirePermission(actor, 'roles.write', '无权维护角色');
-    if (!scopeFor(actor, 'write').isAll) throw forbidden('角色为全市共用，只能由市级管理员维护');
+    requireCityLevel(actor, 'roles.write', '角色为全市共用，只能由市级管理员维护');
   },
 
   /** Reading the role list: whoever manages users (to pick roles) or roles. */

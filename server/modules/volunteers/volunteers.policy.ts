@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/client.ts';
 import type { Actor } from '../../http/actor.ts';
 import { forbidden } from '../../http/errors.ts';
-import { inScope, requirePermission, scopeFor } from '../../http/policy.ts';
+import { inScope, requireCityLevel, requirePermission, scopeFor } from '../../http/policy.ts';
 import * as repo from './volunteers.repo.ts';
 
 /**
@@ -51,8 +51,7 @@ export const volunteersPolicy = {
     if (record.kind !== 'checkin' && record.createdBy === actor.userId) throw forbidden('补录或更正的时长须由另一位管理员审核，不能审核本人录入的记录');
   },
   requireCityLevel(actor: Actor): void {
-    requirePermission(actor, 'volunteers.manage');
-    if (actor.unitPath.split('/').filter(Boolean).length !== 1) throw forbidden('全市设置只能由市级管理员修改');
+    requireCityLevel(actor, 'volunteers.manage', '全市设置只能由市级管理员修改');
   },
   canSeeVolunteer(actor: Actor, communityPath: string): boolean {
     return actor.permissions.has('volunteers.read') && inScope(scopeFor(actor, 'read'), communityPath);

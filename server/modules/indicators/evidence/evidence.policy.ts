@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../../http/actor.ts';
 import { forbidden } from '../../../http/errors.ts';
-import { inScope, requirePermission, type Scope, scopeFor } from '../../../http/policy.ts';
+import { inScope, requireCityLevel, requirePermission, type Scope, scopeFor } from '../../../http/policy.ts';
 
 /** The facts of one evidence item that decide who may see, file and review it. */
 export type EvidenceFacts = { unitId: string; unitPath: string };
@@ -46,7 +46,7 @@ export const evidencePolicy = {
     return scopeFor(actor, 'write');
   },
   manage(actor: Actor): void {
-    requirePermission(actor, 'evidence.manage', '无权维护材料要求');
+    requireCityLevel(actor, 'evidence.manage', '材料要求为全市统一设置，仅市级管理员可维护');
   },
 };
 

@@ -19,7 +19,8 @@ type Values = { code: string; name: string; kind: 'event' | 'component'; default
 /** 问题分类: the two-level 事件/部件 taxonomy with default unit and time limit per class. */
 export function CategoriesPage() {
   const { data: me } = useMe();
-  const canManage = can(me, 'issues.manage');
+  // categories are a city-wide setting (requireCityLevel on the server): a district reads them
+  const canManage = can(me, 'issues.manage') && me?.unit.kind === 'city';
   const qc = useQueryClient();
   const { message } = App.useApp();
   const cats = useCategories(true);
