@@ -26,7 +26,7 @@ import {
 } from '../modules/org/org.tables.ts';
 import { settings } from '../modules/system/system.tables.ts';
 import { roles, userRoles, users } from '../modules/users/users.tables.ts';
-import { seedVolunteerTags } from '../modules/volunteers/volunteers.demo.ts';
+import { seedVolunteersDemo, seedVolunteerTags } from '../modules/volunteers/volunteers.demo.ts';
 import { CITY, COMMUNITY_SPONSORS, DEMO_USERS, DISTRICTS, POINT_NAMES, ROAD_NAMES, TYPE_UNITS, UNITS, ZONES } from './demo-data.ts';
 import { POINT_TYPES } from './point-types.ts';
 
@@ -249,6 +249,7 @@ export async function seedDemo(db: Db, crypto: Crypto, password: string): Promis
     await seedDemoLetter(tx);
     await seedIndicatorsDemo(tx);
     await seedDemoEvidence(tx);
+    await seedVolunteersDemo(tx, crypto);
     await tx.insert(settings).values({ key: 'demo', value: { seededAt: new Date().toISOString(), city: CITY.name } });
     await audit(tx, null, { action: 'seed_demo', entity: 'org_unit', entityId: ids.get('city')!.id, after: { units: unitRows.length, points: pointRows.length, users: userRows.length } });
     return { units: unitRows.length, points: pointRows.length, users: userRows.length };

@@ -338,3 +338,40 @@ describe('volunteers: registration, teams, activities, check-in, hours, certific
     expect(acts2.items.every((a) => a.canManage === false)).toBe(true);
   });
 });
+
+describe('volunteers: the demo city', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('has teams of several kinds, communities on both sides of 8 %, attendance, late records, a 补录 waiting, verifiable certificates', async () => {
+    const admin = await t.login('admin');
+    const teams = (await admin.get('/api/volunteer-teams')).json() as Team[];
+    expect(new Set(teams.map((x) => x.kind)).size).toBeGreaterThanOrEqual(5);
+    const city = (await admin.get('/api/volunteers/ratio')).json() as RatioTable;
+    const wm = city.rows.find((r) => r.unitName === '文明区')!;
+    const xh = ((await admin.get(`/api/volunteers/ratio?parentId=${wm.unitId}`)).json() as RatioTable).rows.find((r) => r.unitName === '新华街道')!;
+    const comms = ((await admin.get(`/api/volunteers/ratio?parentId=${xh.unitId}`)).json() as RatioTable).rows;
+    expect(comms.find((r) => r.unitName === '朝阳社区')?.meetsTarget).toBe(true);
+    const rm = ((await admin.get(`/api/volunteers/ratio?parentId=${wm.unitId}`)).json() as RatioTable).rows.find((r) => r.unitName === '人民街道')!;
+    const rmComms = ((await admin.get(`/api/volunteers/ratio?parentId=${rm.unitId}`)).json() as RatioTable).rows;
+    expect(rmComms.every((r) => r.meetsTarget === false)).toBe(true);
+    expect(comms.find((r) => r.unitName === '朝阳社区')!.active).toBeGreaterThan(10);
+    const late = (await admin.get('/api/volunteer-records?isLate=true&state=approved')).json() as { total: number };
+    expect(late.total).toBeGreaterThan(0);
+    const pending = (await admin.get('/api/volunteer-records?state=pending&pageSize=200')).json() as { items: ServiceRecord[] };
+    expect(pending.items.some((r) => r.kind === 'manual')).toBe(true);
+    const qu = await t.login('qu_admin');
+    const manual = pending.items.find((r) => r.kind === 'manual')!;
+    expect((await qu.post(`/api/volunteer-records/${manual.id}/decide`, { action: 'approve', version: manual.version })).statusCode).toBe(200);
+    const certs = (await admin.get('/api/volunteer-certificates')).json() as { items: Certificate[] };
+    expect(certs.items.length).toBeGreaterThanOrEqual(3);
+    expect((await t.anonymous().get(`/api/public/certificates/${certs.items[0].verifyCode}`)).statusCode).toBe(200);
+    const auto = await t.deps.database.query(`SELECT 1 FROM volunteer_records WHERE is_auto_checkout`);
+    expect(auto.rows.length).toBeGreaterThan(0);
+    const noShow = await t.deps.database.query(`SELECT 1 FROM volunteer_signups WHERE state = 'no_show'`);
+    expect(noShow.rows.length).toBeGreaterThan(0);
+  });
+});

@@ -62,6 +62,11 @@ export async function nextVolunteerNumber(db: Executor): Promise<string> {
   return `ZY${r.n.padStart(8, '0')}`;
 }
 
+export async function nextVolunteerNumbers(db: Executor, n: number): Promise<string[]> {
+  const r = rowsOf<{ n: string }>(await db.execute(sql`SELECT nextval('volunteer_number_seq')::text AS n FROM generate_series(1, ${n})`));
+  return r.map((x) => `ZY${x.n.padStart(8, '0')}`);
+}
+
 export async function insertVolunteer(db: Executor, row: typeof volunteers.$inferInsert): Promise<VolunteerRow> {
   const [r] = await db.insert(volunteers).values(row).returning();
   return r;
@@ -143,6 +148,16 @@ export async function volunteerBySession(db: Executor, tokenHash: string): Promi
 }
 
 // ---------------------------------------------------------------- teams
+
+export async function userIdsByUsername(db: Executor, usernames: string[]): Promise<Map<string, string>> {
+  const r = rowsOf<{ id: string; username: string }>(
+    await db.execute(sql`SELECT id, username FROM users WHERE username IN (${sql.join(
+      usernames.map((u) => sql`${u}`),
+      sql`, `,
+    )})`),
+  );
+  return new Map(r.map((x) => [x.username, x.id]));
+}
 
 export async function insertTeam(db: Executor, row: typeof volunteerTeams.$inferInsert) {
   const [r] = await db.insert(volunteerTeams).values(row).returning();
