@@ -1,4 +1,5 @@
 import { EvidenceActionLabels } from '../domain/evidence-flow.ts';
+import { OccurrenceActionLabels } from '../domain/inspection-flow.ts';
 import { RECORD_ACTION_LABELS } from '../domain/volunteer-rules.ts';
 import { NodeHistoryActionLabels } from './indicators.ts';
 import { IssueActionLabels } from './issues.ts';
@@ -57,6 +58,13 @@ export const AuditEntityLabels: Record<string, string> = {
   volunteer_team: '志愿服务队',
   volunteer_station: '志愿服务站',
   volunteer_activity: '志愿活动',
+  inspection_template: '测评细则',
+  inspection_template_version: '测评细则版本',
+  inspection_fragment: '通用检查条目组',
+  inspection_team: '督查组',
+  inspection_plan: '督查计划',
+  inspection_occurrence: '督查任务',
+  inspection: '督查结果',
 };
 
 export const AuditActionLabels: Record<string, string> = {
@@ -136,6 +144,10 @@ export const AuditEntityActionLabels: Record<string, Record<string, string>> = {
   survey_round: { open: '开始调查', close: '结束调查' },
   api_key: { revoke: '停用密钥' },
   file: { generate: '生成文件' },
+  inspection: { submit: '提交督查结果', approve: '审核通过督查结果', return: '退回督查结果', amend: '更正督查结果' },
+  inspection_occurrence: { ...OccurrenceActionLabels },
+  inspection_plan: { create: '新建督查计划', publish: '公布暗访结果' },
+  inspection_template_version: { publish: '发布细则版本', update: '修改细则草稿' },
 };
 
 /** 签收, 登记签订, 新增 …; null when the action has no label (the unit test prevents that). */
