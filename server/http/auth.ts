@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
-import type { ProfileRow } from '../modules/auth/auth.repo.ts';
-import { resolveSession } from '../modules/auth/auth.service.ts';
+import { type ProfileRow, resolveSession } from '../modules/auth/index.ts';
 import type { Actor, RequestContext } from './actor.ts';
 import { AppError } from './errors.ts';
 

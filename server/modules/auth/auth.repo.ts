@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Database, type Executor, rowsOf } from '../../db/client.ts';
-import { users } from '../users/users.tables.ts';
+import { users } from '../../db/schema.ts';
 import { sessions } from './auth.tables.ts';
 
 export type SessionRow = {
@@ -102,6 +102,16 @@ export async function recordLoginFailure(db: Executor, userId: string, maxFailur
     WHERE id = ${userId}
     RETURNING failed_logins, locked_until`);
   return rowsOf<{ failed_logins: number; locked_until: Date | string | null }>(res)[0];
+}
+
+export async function findUserById(db: Executor, userId: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, userId));
+  return row;
+}
+
+/** A password the user chose: the forced change is done. */
+export async function setPassword(db: Executor, userId: string, passwordHash: string, version: number): Promise<void> {
+  await db.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date(), version }).where(eq(users.id, userId));
 }
 
 export async function recordLoginSuccess(db: Executor, userId: string): Promise<void> {

@@ -8,8 +8,6 @@ import { AppError } from '../../http/errors.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { audit } from '../audit/index.ts';
 import * as repo from './auth.repo.ts';
-import { eq } from 'drizzle-orm';
-import { users } from '../users/users.tables.ts';
 
 export const hashPassword = (password: string): Promise<string> => hash(password);
 
@@ -138,7 +136,7 @@ export function presentMe(deps: Deps, actor: Actor, csrfToken: string, profile: 
 
 /** Changes the user's own password and ends all their other sessions (a stolen session dies with the old password). */
 export async function changePassword(deps: Deps, ctx: RequestContext, sessionToken: string, oldPassword: string, newPassword: string): Promise<void> {
-  const [user] = await deps.db.select().from(users).where(eq(users.id, ctx.actor.userId));
+  const user = await repo.findUserById(deps.db, ctx.actor.userId);
   if (!(await verify(user.passwordHash, oldPassword))) {
     throw new AppError('VALIDATION_FAILED', '原密码不正确', [{ path: 'body.oldPassword', message: '原密码不正确' }]);
   }
@@ -149,10 +147,7 @@ export async function changePassword(deps: Deps, ctx: RequestContext, sessionTok
   }
   const passwordHash = await hashPassword(newPassword);
   await deps.db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ passwordHash, mustChangePassword: false, updatedAt: new Date(), version: user.version + 1 })
-      .where(eq(users.id, user.id));
+    await repo.setPassword(tx, user.id, passwordHash, user.version + 1);
     const sessionsEnded = await repo.deleteOtherSessions(tx, user.id, sha256(sessionToken));
     await audit(tx, ctx, { action: 'change_password', entity: 'user', entityId: user.id, after: { sessionsEnded } });
   });

@@ -1,3 +1,3 @@
 export { authRoutes } from './auth.routes.ts';
-export { hashPassword } from './auth.service.ts';
-export { SESSION_SQL } from './auth.repo.ts';
+export { hashPassword, resolveSession } from './auth.service.ts';
+export { type ProfileRow, SESSION_SQL } from './auth.repo.ts';
