@@ -1,22 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, ROOT, type Running, startServer } from './support.ts';
+import { type Cluster, DEMO_PASSWORD, ROOT, type Running, startCluster } from './support.ts';
 
 /**
  * Two app processes on one PostgreSQL database and one S3-compatible store (s3rver), as a city
  * deploys them behind a load balancer (docs/deploy.md): no job and no schedule runs twice, and
  * sessions, rate limits and files are shared.
  */
-const S3rver = (await import('s3rver').catch(() => null))?.default;
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SECRET = Buffer.alloc(32, 7).toString('base64');
-const BUCKET = 'chuangwen-two-nodes';
 
 async function postgresReachable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
@@ -29,62 +24,30 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-const canRun = !!S3rver && (await postgresReachable());
+// needs PostgreSQL (several processes cannot share an embedded PGlite)
+const canRun = await postgresReachable();
 
 describe.skipIf(!canRun)('two nodes on one PostgreSQL and one S3 store', () => {
-  let s3: InstanceType<NonNullable<typeof S3rver>>;
-  let s3Dir: string;
   let runDir: string;
-  let dbName: string;
-  let dbUrl: string;
+  let cluster: Cluster;
   let db: pg.Pool;
   let a: Running;
   let b: Running;
 
   beforeAll(async () => {
-    s3Dir = mkdtempSync(path.join(os.tmpdir(), 'cw-2n-s3-'));
     runDir = mkdtempSync(path.join(os.tmpdir(), 'cw-2n-runs-'));
-    s3 = new S3rver!({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir, configureBuckets: [{ name: BUCKET }] });
-    const { port } = await s3.run();
-    dbName = `cw_two_nodes_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const u = new URL(ADMIN_URL);
-    u.pathname = `/${dbName}`;
-    dbUrl = u.toString();
-    const env = {
-      DATABASE_URL: dbUrl,
-      CHUANGWEN_SECRET_KEY: SECRET,
-      CHUANGWEN_DEMO_PASSWORD: DEMO_PASSWORD,
-      STORAGE: 's3',
-      S3_ENDPOINT: `http://127.0.0.1:${port}`,
-      S3_BUCKET: BUCKET,
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '6',
-      JOBS_CONCURRENCY: '4',
-      JOBS_POLL_MS: '200',
-      REMINDER_INTERVAL_MINUTES: '0',
-      TWO_NODES_RUN_DIR: runDir,
-    };
-    // the demo city, seeded once into the empty database (as a city would seed or import its own)
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli', 'main.ts'), 'seed', 'demo'], { cwd: ROOT, env: { ...process.env, ...env, CHUANGWEN_DATA_DIR: runDir } });
-    const entry = path.join(ROOT, 'e2e', 'two-nodes.node.ts');
-    [a, b] = await Promise.all([startServer(env, { entry }), startServer(env, { entry })]);
-    db = new pg.Pool({ connectionString: dbUrl, max: 2 });
+    cluster = await startCluster({
+      nodes: 2,
+      entry: path.join(ROOT, 'e2e', 'two-nodes.node.ts'),
+      env: { LOGIN_RATE_LIMIT_PER_MINUTE: '6', JOBS_CONCURRENCY: '4', JOBS_POLL_MS: '200', REMINDER_INTERVAL_MINUTES: '0', TWO_NODES_RUN_DIR: runDir },
+    });
+    [a, b] = cluster.nodes;
+    db = new pg.Pool({ connectionString: cluster.databaseUrl, max: 2 });
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
     await db?.end();
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    await s3?.close();
-    rmSync(s3Dir, { recursive: true, force: true });
+    await cluster?.stop();
     rmSync(runDir, { recursive: true, force: true });
   });
 

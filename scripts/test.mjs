@@ -25,9 +25,9 @@ function step(name, cmd, args, env = {}) {
   return ok;
 }
 
-function vitest(name, project, env = {}) {
+function vitest(name, project, env = {}, files = []) {
   const out = path.join(tmp, `${name.replace(/\W+/g, '_')}.json`);
-  const ok = step(name, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
+  const ok = step(name, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...files], env);
   if (existsSync(out)) {
     const j = JSON.parse(readFileSync(out, 'utf8'));
     totals.passed += j.numPassedTests;
@@ -68,6 +68,9 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (existsSync(chromium)) {
   ensureWebBuilt();
   vitest('browser (Chromium)', 'e2e', { CHROMIUM_PATH: chromium });
+  // the issue loop again on two nodes (PostgreSQL + S3 behind a round-robin proxy: e2e/support.ts startCluster)
+  if (pgUrl) vitest('browser, two nodes (issue loop)', 'e2e', { CHROMIUM_PATH: chromium, E2E_NODES: '2', TEST_DATABASE_URL: pgUrl }, ['e2e/issue-loop.e2e.test.ts']);
+  else skip('browser, two nodes (issue loop)', 'no PostgreSQL reachable (set TEST_DATABASE_URL)', 'apt-get install -y postgresql && pg_ctlcluster 15 main start');
 } else skip('browser (Chromium)', `${chromium} not found`, 'apt-get install -y chromium fonts-noto-cjk');
 
 rmSync(tmp, { recursive: true, force: true });
