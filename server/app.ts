@@ -50,9 +50,11 @@ export type BuildOptions = {
 
 /** Builds the whole application: used by main.ts, the tests and the benchmarks. */
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const tp = deps.config.trustProxy;
   const app = Fastify({
-    logger: opts.logger ?? false,
-    trustProxy: deps.config.trustProxy,
+    logger: withRedactingSerializers(opts.logger ?? false),
+    // only the configured proxies may name the client (docs/deploy.md); a hop count trusts the N nearest
+    trustProxy: typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : tp,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   if (opts.onRoute) {
@@ -123,6 +125,29 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir, (url) => publicPageData(deps, url));
   else app.setNotFoundHandler((req, reply) => reply.status(404).send(routeNotFound(req.method, req.url)));
   return app;
+}
+
+/** Query parameters whose values never reach a log line (Open311 clients put api_key in the URL). */
+const SECRET_QUERY = /([?&](?:api_key|token|access_token|password)=)[^&#]*/gi;
+export const redactUrl = (url: string): string => url.replace(SECRET_QUERY, '$1[已隐去]');
+
+/** The access log's request serializer, with secrets in the URL redacted. */
+function withRedactingSerializers(logger: boolean | object): boolean | object {
+  if (!logger) return false;
+  const base = logger === true ? {} : logger;
+  return {
+    ...base,
+    serializers: {
+      ...(base as { serializers?: object }).serializers,
+      req: (req: { method: string; url: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.hostname,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
+  };
 }
 
 /** The built SPAs: admin at /, mobile at /h5, public surveys and quizzes at /s/; unknown non-API paths fall back to each index.html. */

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -31,7 +32,9 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   SURVEY_SUBMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRUST_PROXY: z.string().trim().default('false'),
+  METRICS_PUBLIC: z.enum(['true', 'false'], { message: '须为 true 或 false' }).default('false'),
+  METRICS_TOKEN: z.string().min(16, '至少 16 个字符（openssl rand -hex 16）').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
   ISSUE_DUPLICATE_RADIUS_M: z.coerce.number().int().min(1, '须为 1–5000 的整数（米）').max(5000, '须为 1–5000 的整数（米）').default(100),
@@ -85,7 +88,13 @@ export type Config = {
   loginRateLimitPerMinute: number;
   /** public survey/quiz submissions per client IP per minute before 429 */
   surveySubmitPerMinute: number;
-  trustProxy: boolean;
+  /**
+   * Which peers may set X-Forwarded-For: false (none), a hop count (the N nearest proxies), or a
+   * list of proxy addresses / CIDRs. Never "everyone": the client would choose its own IP.
+   */
+  trustProxy: false | number | string[];
+  /** /metrics: open to anyone (`public`), to a bearer token, or closed (401) */
+  metrics: { public: boolean; token: string | undefined };
   logLevel: string;
   isDevelopment: boolean;
   issues: {
@@ -115,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.CHUANGWEN_DATA_DIR);
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (typeof trustProxy === 'string') throw new ConfigError(`环境变量配置错误:\n  TRUST_PROXY: ${trustProxy}`);
   if (e.STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError('环境变量配置错误:\n  S3_BUCKET: STORAGE=s3 时必须设置');
   return {
     port: e.PORT,
@@ -145,7 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     surveySubmitPerMinute: e.SURVEY_SUBMIT_PER_MINUTE,
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy,
+    metrics: { public: e.METRICS_PUBLIC === 'true', token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
     isDevelopment: e.NODE_ENV === 'development',
     issues: {
@@ -157,6 +169,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
     jobs: { worker: e.JOBS_WORKER === 'true', concurrency: e.JOBS_CONCURRENCY, pollMs: e.JOBS_POLL_MS },
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: `false` (default), a hop count 1–10, or a comma-separated list of proxy addresses
+ * and CIDRs (`10.0.0.0/8,192.168.1.5`, also `loopback`, `uniquelocal`). Returns the Chinese
+ * problem as a string when the value is not one of these; `true` is refused on purpose.
+ */
+export function parseTrustProxy(raw: string): false | number | string[] | string {
+  const v = raw.trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') {
+    return '不再接受 true（那样客户端可自行伪造 X-Forwarded-For 中的 IP）：请填写反向代理的地址或网段（如 10.0.0.5 或 10.0.0.0/8，多个以逗号分隔），或代理层数（如 1）';
+  }
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    return n >= 1 && n <= 10 ? n : '代理层数须为 1–10 的整数';
+  }
+  const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const item of items) {
+    if (PROXY_NAMES.has(item)) continue;
+    const [addr, prefix, extra] = item.split('/');
+    const family = isIP(addr);
+    const max = family === 4 ? 32 : 128;
+    if (!family || extra !== undefined || (prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= max))) {
+      return `「${item}」不是 IP 地址或网段（如 10.0.0.5、10.0.0.0/8、fd00::/8）`;
+    }
+  }
+  return items;
 }
 
 /**

@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** read the user's profile (/api/auth/me) with the session lookup: one statement instead of two */
     profile?: boolean;
+    /** answers without a staff session (routes under /api/public/ are public by their URL) */
+    public?: boolean;
   }
   interface FastifyRequest {
     /** the profile, on routes with `config: { profile: true }` */
@@ -26,6 +28,8 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Writes that need no session (and so no CSRF token): logging in, public citizen endpoints. */
 const PUBLIC_WRITES = [/^\/api\/auth\/login$/, /^\/api\/public\//, /^\/open311\//];
+/** Route URLs public by convention: the citizen endpoints and the API documentation. */
+const PUBLIC_ROUTE_URLS = /^\/api\/(public\/|docs(\/|$)|openapi\.json$)/;
 /** Reachable while a forced password change is pending. */
 const PASSWORD_CHANGE_ALLOWED = /^\/api\/auth\//;
 
@@ -57,6 +61,14 @@ export function installAuth(app: FastifyInstance, deps: Deps): void {
       } else if (state.kind === 'expired') {
         req.sessionExpired = true;
       }
+    }
+    // 401 before validation: an anonymous caller learns nothing about a non-public route's input
+    // rules (nor its 404s). Unknown URLs (no route) fall through to the 404 handler.
+    const routeUrl = req.routeOptions.url;
+    if (!req.actor && routeUrl && req.routeOptions.config?.public !== true && !PUBLIC_ROUTE_URLS.test(routeUrl)) {
+      throw req.sessionExpired
+        ? new AppError('SESSION_EXPIRED', '长时间未操作，登录已过期，请重新登录')
+        : new AppError('UNAUTHENTICATED', '请先登录');
     }
     if (!SAFE_METHODS.has(req.method) && req.actor) {
       const path = req.url.split('?')[0];

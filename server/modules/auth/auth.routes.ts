@@ -17,7 +17,7 @@ export const authRoutes =
           body: LoginRequest,
           response: { 200: Me },
         },
-        config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+        config: { public: true, rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
       },
       async (req, reply) => {
         const r = await service.login(deps, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] });
@@ -35,7 +35,7 @@ export const authRoutes =
       return service.presentMe(deps, ctx.actor, req.csrfToken as string, req.profile);
     });
 
-    app.post('/api/auth/logout', { schema: { tags: ['认证'], summary: '退出登录', response: { 200: Ok } } }, async (req, reply) => {
+    app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['认证'], summary: '退出登录', response: { 200: Ok } } }, async (req, reply) => {
       if (req.actor && req.sessionToken) await service.logout(deps, req.sessionToken, requireCtx(req));
       clearSessionCookies(reply);
       return { ok: true as const };

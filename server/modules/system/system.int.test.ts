@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, startTestApp } from '../../test/harness.ts';
 
+const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
 describe('system endpoints and API conventions', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ metrics: { public: false, token: METRICS_TOKEN } });
   });
   afterAll(() => t.close());
 
@@ -13,7 +15,10 @@ describe('system endpoints and API conventions', () => {
     expect((await anon.get('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await anon.get('/readyz')).json()).toMatchObject({ status: 'ready', storage: 'local' });
     await anon.get('/api/auth/me');
-    const metrics = await anon.get('/metrics');
+    // closed by default; this app is started with METRICS_TOKEN (below)
+    expect((await anon.get('/metrics')).statusCode).toBe(401);
+    expect((await anon.request('GET', '/metrics', undefined, { authorization: 'Bearer wrong-token-wrong-token' })).statusCode).toBe(401);
+    const metrics = await anon.request('GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` });
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.body).toContain('chuangwen_http_request_duration_seconds_bucket');
     expect(metrics.body).toMatch(/route="\/api\/auth\/me",status="401"/);

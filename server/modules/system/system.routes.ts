@@ -1,8 +1,15 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import client from 'prom-client';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
+import { AppError } from '../../http/errors.ts';
+
+const safeEqual = (a: string, b: string): boolean => {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
@@ -38,7 +45,14 @@ export const systemRoutes =
       }
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    // Prometheus metrics: closed unless METRICS_PUBLIC=true or the scraper sends METRICS_TOKEN as a bearer token
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      const { public: isPublic, token } = deps.config.metrics;
+      const sent = req.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+      if (!isPublic && !(token && sent && safeEqual(sent, token))) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new AppError('UNAUTHENTICATED', token ? '访问 /metrics 须携带 METRICS_TOKEN（Authorization: Bearer …）' : '/metrics 未开放：设置 METRICS_PUBLIC=true 或 METRICS_TOKEN 后可用');
+      }
       reply.header('content-type', registry.contentType);
       return registry.metrics();
     });
@@ -46,6 +60,7 @@ export const systemRoutes =
     app.get(
       '/api/config',
       {
+        config: { public: true },
         schema: {
           tags: ['系统'],
           summary: '前端所需的公开配置（地图底图等）',
