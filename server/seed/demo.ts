@@ -13,6 +13,7 @@ import { assignCategoryUnits, seedIssueCategories } from '../modules/issues/issu
 import { seedHolidays } from '../modules/issues/holidays.seed.ts';
 import { seedDemoIssues } from '../modules/issues/issues.demo.ts';
 import { seedDemoLetter } from '../modules/issues/supervision.demo.ts';
+import { seedSurveysDemo } from '../modules/surveys/surveys.demo.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import {
   gridWorkers,
@@ -250,6 +251,7 @@ export async function seedDemo(db: Db, crypto: Crypto, password: string): Promis
     await seedIndicatorsDemo(tx);
     await seedDemoEvidence(tx);
     await seedVolunteersDemo(tx, crypto);
+    await seedSurveysDemo(tx);
     await tx.insert(settings).values({ key: 'demo', value: { seededAt: new Date().toISOString(), city: CITY.name } });
     await audit(tx, null, { action: 'seed_demo', entity: 'org_unit', entityId: ids.get('city')!.id, after: { units: unitRows.length, points: pointRows.length, users: userRows.length } });
     return { units: unitRows.length, points: pointRows.length, users: userRows.length };
