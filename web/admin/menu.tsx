@@ -4,11 +4,12 @@ import { issuePages } from './features/issues/pages.ts';
 import { supervisionPages } from './features/issues/supervision/pages.ts';
 import { evidenceSection } from './features/evidence/pages.tsx';
 import { volunteerSection } from './features/volunteers/pages.tsx';
+import { surveysSection } from './features/surveys/pages.tsx';
 import { type Page, page, type Section } from './page.ts';
 
 /**
  * The menu of PRODUCT.md: a section appears only when it has a working page the user may open.
- * Modules not yet built (督查检查, 问卷调查, 考核通报) are added here as their pages land;
+ * Modules not yet built (督查检查, 考核通报) are added here as their pages land;
  * a feature folder may declare its pages (features/issues/pages.ts) and be added with one line.
  */
 export const SECTIONS: Section[] = [
@@ -49,6 +50,7 @@ export const SECTIONS: Section[] = [
   },
   evidenceSection(page),
   volunteerSection(page),
+  surveysSection(page),
   {
     key: 'system',
     label: '系统管理',

@@ -495,3 +495,36 @@ function QuestionCard({ q, n, value, onChange, error, seed }: { q: Question; n: 
     </div>
   );
 }
+
+/**
+ * The admin editor's phone-frame preview (/s/preview in an iframe): the same renderer, fed the
+ * draft model by postMessage from the same origin; nothing is sent.
+ */
+export function PreviewPage() {
+  const [model, setModel] = useState<PublicRound['model'] | null>(null);
+  const [sent, setSent] = useState(false);
+  useEffect(() => {
+    const on = (e: MessageEvent) => {
+      if (e.origin !== location.origin || !e.data || e.data.type !== 'cw-survey-preview') return;
+      setModel(e.data.model as PublicRound['model']);
+      setSent(false);
+    };
+    window.addEventListener('message', on);
+    window.parent?.postMessage({ type: 'cw-survey-preview-ready' }, location.origin);
+    return () => window.removeEventListener('message', on);
+  }, []);
+  if (!model) return <div className="s-loading">等待预览内容…</div>;
+  if (sent) return <div className="s-card s-msg s-ok">（预览）{model.thanks}</div>;
+  const round: PublicRound = {
+    id: '00000000-0000-0000-0000-000000000000',
+    slug: 'preview',
+    name: '预览',
+    status: 'open',
+    open: true,
+    message: null,
+    model,
+    needs: { token: false, phone: false, idNumber: false, device: false },
+    choices: { areas: [], ageBands: [], identities: [] },
+  };
+  return <SurveyForm key={JSON.stringify(model).length} round={round} submitLabel="提交（预览，不保存）" onSubmit={async () => setSent(true)} />;
+}

@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 import { render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
-import { SurveyPage } from './SurveyPage.tsx';
+import { PreviewPage, SurveyPage } from './SurveyPage.tsx';
 import './s.css';
 
 const QuizPage = lazy(() => import('./QuizPage.tsx'));
@@ -19,6 +19,7 @@ function App() {
       </Suspense>
     );
   }
+  if (parts[1] === 'preview') return <PreviewPage />;
   if (parts[1]) return <SurveyPage slug={parts[1]} />;
   return <div className="s-card s-msg">链接不完整，请扫描海报上的二维码或重新打开问卷链接。</div>;
 }
