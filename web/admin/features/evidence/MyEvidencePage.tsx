@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Card, Divider, Drawer, Input, Spin, Table, Tabs, Tag } from 'antd';
+import { App, Badge, Button, Card, Divider, Drawer, Input, Spin, Tabs, Tag } from 'antd';
 import { useSearchParams } from 'react-router';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { EvidenceDetail, EvidenceItem, EvidenceState } from '../../../../contracts/evidence.ts';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../shared/format.ts';
 import { useMe } from '../../../shared/session.ts';
 import { EV, useItem, useItems } from './api.ts';
 import { dayText, EvidenceFiles, EvidenceForm, EvidenceTimeline, ItemHeader, StateTag } from './kit.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 type TabKey = 'todo' | EvidenceState | 'all';
 const TABS: { key: TabKey; label: string; state?: EvidenceState; empty: string }[] = [
@@ -106,7 +107,7 @@ export function MyEvidencePage() {
             ),
           }))}
         />
-        <Table<EvidenceItem>
+        <DataTable<EvidenceItem> tableKey="myevidence"
           rowKey="id"
           size="small"
           loading={list.isLoading}

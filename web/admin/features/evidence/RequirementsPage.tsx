@@ -1,6 +1,6 @@
 import { PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, Select, Space, Switch, Table, Tag, TreeSelect } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Select, Space, Switch, Tag, TreeSelect } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -13,6 +13,7 @@ import { can, useMe } from '../../../shared/session.ts';
 import { useTree } from '../indicators/api.ts';
 import { defaultEvidenceSystem, EV, useEvidenceSystems, useRequirements } from './api.ts';
 import { dayText, EvidenceSystemSelect } from './kit.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 type TreeOption = { value: string; title: string; selectable: boolean; children: TreeOption[] };
 
@@ -140,7 +141,7 @@ export function RequirementsPage() {
         </Space>
       </Card>
       <Card size="small">
-        <Table<EvidenceRequirement>
+        <DataTable<EvidenceRequirement> tableKey="requirements"
           rowKey="id"
           size="small"
           loading={list.isLoading}

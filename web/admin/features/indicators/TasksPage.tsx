@@ -1,6 +1,6 @@
 import { DownloadOutlined, FileWordOutlined, ImportOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, DatePicker, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography, type UploadFile } from 'antd';
+import { App, Button, Card, Checkbox, DatePicker, Drawer, Form, Input, Modal, Select, Space, Tag, Tooltip, Typography, type UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -13,6 +13,7 @@ import { can, useMe } from '../../../shared/session.ts';
 import { defaultSystem, type TaskFilters, URL, useLetters, useSystems, useTasks, useTree } from './api.ts';
 import { CreateTaskDrawer } from './TaskEditDrawer.tsx';
 import { AttachmentUpload, PercentBar, PhaseTag, StatusTag, SystemSelect, TaskDrawer, TaskFlags, uploadedIds, unitNames } from './kit.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 /** The columns of the city's own sheet, with progress added. */
 export function taskColumns(onOpen: (t: Task) => void) {
@@ -110,7 +111,7 @@ function LettersDrawer({ systemId, onClose }: { systemId: string; onClose(): voi
           </Typography.Text>
         )}
       </Space>
-      <Table<ResponsibilityLetter>
+      <DataTable<ResponsibilityLetter> tableKey="tasks"
         rowKey="unitId"
         size="small"
         loading={letters.isLoading}
@@ -287,7 +288,7 @@ export function TasksPage() {
         </div>
       </Card>
       <Card size="small" data-testid="tasks-card">
-        <Table<Task>
+        <DataTable<Task> tableKey="tasks-2"
           rowKey="id"
           size="small"
           loading={tasks.isLoading}

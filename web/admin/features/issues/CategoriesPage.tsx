@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Radio, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Radio, Space, Switch, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { type IssueCategory, IssueCategoryKindLabels } from '../../../../contracts/issues.ts';
 import { ApiError, patch, post } from '../../../shared/api.ts';
@@ -8,6 +8,7 @@ import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
 import { useCategories } from './kit.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 /** 自然日 / 工作日 (the server counts working days with the holiday calendar). */
 const LIMIT_UNITS = { calendar: '自然日', working: '工作日' } as const;
@@ -60,7 +61,7 @@ export function CategoriesPage() {
         <div style={{ color: '#888', marginBottom: 8 }}>
           数字城管式两级分类。上报时按「点位责任单位 → 分类默认单位 → 网格所在社区」推荐责任单位，处置期限按分类时限计算；较重、紧急问题时限相应缩短。
         </div>
-        <Table<Node>
+        <DataTable<Node> tableKey="categories"
           rowKey="id"
           size="small"
           loading={cats.isLoading}

@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { Badge, Card, Table, Tabs } from 'antd';
+import { Badge, Card, Tabs } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { Paged } from '../../../../contracts/common.ts';
 import { type Issue, IssueSourceLabels } from '../../../../contracts/issues.ts';
@@ -8,6 +8,7 @@ import { get, qs } from '../../../shared/api.ts';
 import { formatDateTime } from '../../../shared/format.ts';
 import { ActionButtons, rowActions } from './IssueActions.tsx';
 import { DeadlineCell, StateTag } from './kit.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 type Row = Issue;
 export type QueueTab = { key: string; label: string; filter: Record<string, string>; empty: string };
@@ -49,7 +50,7 @@ export function IssueQueue({ title, tabs, roles, testId }: { title: string; tabs
             ),
           }))}
         />
-        <Table<Row>
+        <DataTable<Row> tableKey="issuequeue"
           rowKey="id"
           size="small"
           loading={list.isLoading}

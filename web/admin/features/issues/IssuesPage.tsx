@@ -1,6 +1,6 @@
 import { DeleteOutlined, DownloadOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Cascader, Checkbox, DatePicker, Grid, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip } from 'antd';
+import { Alert, App, Badge, Button, Card, Cascader, Checkbox, DatePicker, Grid, Input, Popconfirm, Select, Space, Tabs, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -13,6 +13,7 @@ import { IssueCreateDrawer } from './IssueCreateDrawer.tsx';
 import { IssueMap, StateLegend } from './IssueMap.tsx';
 import { categoryOptions, categoryPath, DeadlineCell, StateTag, useCategories } from './kit.tsx';
 import './issues.css';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 /** The filters the list sends to GET /api/issues; names as in ListIssuesQuery. */
 const FILTER_KEYS = ['state', 'unitId', 'categoryId', 'source', 'overdue', 'dueSoon', 'areaUnitId', 'createdFrom', 'createdTo', 'q'] as const;
@@ -138,7 +139,7 @@ export function IssuesPage() {
   };
 
   const table = (
-    <Table<Issue>
+    <DataTable<Issue> tableKey="issues"
       rowKey="id"
       size="small"
       loading={list.isLoading}

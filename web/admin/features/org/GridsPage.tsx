@@ -1,6 +1,6 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Grid as AntGrid, Input, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Grid as AntGrid, Input, Popconfirm, Space, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { Grid } from '../../../../contracts/places.ts';
@@ -11,6 +11,7 @@ import { can, useMe } from '../../../shared/session.ts';
 import { ExportButton, ImportDialog } from './ImportDialog.tsx';
 import { TableAndMap } from '../../../shared/components/TableAndMap.tsx';
 import { GridForm } from './GridForm.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 const COLORS = ['#1677ff', '#52c41a', '#fa8c16', '#722ed1', '#13c2c2', '#eb2f96', '#a0d911', '#2f54eb'];
 
@@ -55,7 +56,7 @@ export function GridsPage() {
   };
 
   const table = (
-    <Table<Grid>
+    <DataTable<Grid> tableKey="grids"
       rowKey="id"
       size="small"
       loading={list.isLoading}

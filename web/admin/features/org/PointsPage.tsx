@@ -1,6 +1,6 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Grid as AntGrid, Input, Popconfirm, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Grid as AntGrid, Input, Popconfirm, Select, Space, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { Grid, Point, PointMarkers, PointType } from '../../../../contracts/places.ts';
@@ -12,6 +12,7 @@ import { ExportButton, ImportDialog } from './ImportDialog.tsx';
 import { TableAndMap } from '../../../shared/components/TableAndMap.tsx';
 import { PointForm } from './PointForm.tsx';
 import { PointTypesPanel } from './PointTypesPanel.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 const dot: React.CSSProperties = { display: 'inline-block', width: 10, height: 10, borderRadius: '50%', verticalAlign: 'middle', marginRight: 4 };
 
@@ -85,7 +86,7 @@ function PointsPanel() {
   );
 
   const table = (
-    <Table<Point>
+    <DataTable<Point> tableKey="points"
       rowKey="id"
       size="small"
       loading={list.isLoading}

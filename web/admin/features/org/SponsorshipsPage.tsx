@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Radio, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import { type Point, type Sponsorship, SponsorTargetLabels, type SponsorTargetType, type Zone } from '../../../../contracts/places.ts';
@@ -8,6 +8,7 @@ import { ApiError, del, get, post, qs } from '../../../shared/api.ts';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { can, useMe } from '../../../shared/session.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 /** 包保: which unit sponsors which community, 责任区 or point (PRODUCT.md §3.1). */
 export function SponsorshipsPage() {
@@ -64,7 +65,7 @@ export function SponsorshipsPage() {
         </Space>
       </Card>
       <Card size="small">
-        <Table<Sponsorship>
+        <DataTable<Sponsorship> tableKey="sponsorships"
           rowKey="id"
           size="small"
           loading={list.isLoading}

@@ -1,6 +1,6 @@
 import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Empty, Input, Popconfirm, Row, Space, Switch, Table, Tag, Tree } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Input, Popconfirm, Row, Space, Switch, Tag, Tree } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import { type OrgUnit, OrgUnitKindLabels, type OrgUnitKind, OrgUnitSubKindLabels } from '../../../../contracts/org.ts';
@@ -9,6 +9,7 @@ import { can, useMe } from '../../../shared/session.ts';
 import { ExportButton, ImportDialog } from './ImportDialog.tsx';
 import { MoveUnitModal } from './MoveUnitModal.tsx';
 import { UnitForm } from './UnitForm.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 type TreeRow = { id: string; parentId: string | null; name: string; kind: OrgUnitKind; isActive: boolean; depth: number };
 type TreeNode = { key: string; title: React.ReactNode; children: TreeNode[] };
@@ -189,7 +190,7 @@ export function UnitsPage() {
               </Space>
             }
           >
-            <Table<OrgUnit>
+            <DataTable<OrgUnit> tableKey="units"
               rowKey="id"
               size="small"
               loading={children.isLoading}

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import type { Paged } from '../../../../contracts/common.ts';
 import type { Zone } from '../../../../contracts/places.ts';
@@ -8,6 +8,7 @@ import { ApiError, get, patch, post, qs } from '../../../shared/api.ts';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { can, useMe } from '../../../shared/session.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 export function ZonesPage() {
   const { data: me } = useMe();
@@ -70,7 +71,7 @@ export function ZonesPage() {
         </Space>
       </Card>
       <Card size="small">
-        <Table<Zone>
+        <DataTable<Zone> tableKey="zones"
           rowKey="id"
           size="small"
           loading={list.isLoading}

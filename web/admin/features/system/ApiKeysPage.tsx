@@ -1,11 +1,12 @@
 import { CopyOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { ApiKey, CreatedApiKey, CreateApiKeyRequest } from '../../../../contracts/open311.ts';
 import { ApiError, get, post } from '../../../shared/api.ts';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { formatDateTime } from '../../../shared/format.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 /** 系统管理 → 接口密钥: keys of Open311 GeoReport v2 clients (12345 热线, 第三方 App). */
 export function ApiKeysPage() {
@@ -50,7 +51,7 @@ export function ApiKeysPage() {
           </div>
         }
       />
-      <Table<ApiKey>
+      <DataTable<ApiKey> tableKey="apikeys"
         rowKey="id"
         loading={isLoading}
         dataSource={data}

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Space, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ALL_PERMISSIONS, type Permission, Permissions } from '../../../../contracts/permissions.ts';
@@ -8,6 +8,7 @@ import type { CreateRoleRequest, Role } from '../../../../contracts/users.ts';
 import { ApiError, del, get, patch, post } from '../../../shared/api.ts';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { useMe } from '../../../shared/session.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 const label = (p: string) => Permissions[p as Permission] ?? p;
 
@@ -107,7 +108,7 @@ export function RolesPage() {
           </Button>
         }
       >
-        <Table<Role>
+        <DataTable<Role> tableKey="roles"
           rowKey="code"
           size="small"
           loading={isLoading}

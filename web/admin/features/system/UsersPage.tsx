@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Paged } from '../../../../contracts/common.ts';
@@ -10,6 +10,7 @@ import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { formatDateTime } from '../../../shared/format.ts';
 import { can, useMe } from '../../../shared/session.ts';
 import { UserForm } from './UserForm.tsx';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 type Filters = { q?: string; unitId?: string; role?: string; isActive?: 'true' | 'false' };
 const PAGE_SIZE = 20;
@@ -160,7 +161,7 @@ export function UsersPage() {
           )
         }
       >
-        <Table<User>
+        <DataTable<User> tableKey="users"
           rowKey="id"
           size="small"
           loading={users.isLoading}

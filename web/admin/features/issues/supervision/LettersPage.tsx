@@ -1,6 +1,6 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Select, Space, Table } from 'antd';
+import { App, Button, Card, Select, Space } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Paged } from '../../../../../contracts/common.ts';
 import { type Letter, type LetterState, LetterStateLabels } from '../../../../../contracts/supervision.ts';
@@ -9,6 +9,7 @@ import { UnitSelect } from '../../../../shared/components/UnitSelect.tsx';
 import { formatDateTime } from '../../../../shared/format.ts';
 import { can, useMe } from '../../../../shared/session.ts';
 import { cnDate, LetterStateTag } from './kit.tsx';
+import { DataTable } from '../../../../shared/components/DataTable.tsx';
 
 /** 督办函 list: filters in the URL (state, unit, year); offices issue new letters from here. */
 export function LettersPage() {
@@ -72,7 +73,7 @@ export function LettersPage() {
             options={[thisYear, thisYear - 1, thisYear - 2].map((y) => ({ value: y, label: `${y}年` }))}
           />
         </Space>
-        <Table<Letter>
+        <DataTable<Letter> tableKey="letters"
           rowKey="id"
           size="middle"
           loading={list.isLoading}
