@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity, Certificate, MyPage, RatioTable, ServiceRecord, Team, Volunteer } from '../../../contracts/volunteers.ts';
 import { gb11643CheckChar } from '../../../domain/id-number.ts';
 import { checkinToken, tokenStep } from '../../../domain/volunteer-rules.ts';
+import { writeWorkbook, XLSX_MIME } from '../../lib/excel.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 import { checkIn, closeEndedActivities, macOf } from './activities.service.ts';
 import * as repo from './volunteers.repo.ts';
@@ -339,10 +340,67 @@ describe('volunteers: registration, teams, activities, check-in, hours, certific
   });
 });
 
-describe('volunteers: the demo city', () => {
+function multipart(buf: Buffer, filename = 'import.xlsx', type = XLSX_MIME) {
+  const boundary = `----cwtest${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, buf, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+const upload = (c: Client, url: string, buf: Buffer, filename?: string, type?: string) => {
+  const m = multipart(buf, filename, type);
+  return c.request('POST', url, m.payload, m.headers);
+};
+const HEAD = ['姓名', '证件类型', '证件号码', '出生日期', '性别', '手机号', '所在社区', '专业技能', '服务领域', '服务时间', '本人同意'];
+const sheet = (rows: string[][]) => writeWorkbook([{ name: '志愿者', columns: HEAD.map((header) => ({ header })), rows }]);
+
+describe('volunteers: the demo city, and the Excel import', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ uploadMaxBytes: 300_000 });
+  });
+
+  it('imports from Excel: template, preview with per-row errors (within the file and against the database), all or nothing, 415/413', async () => {
+    const qu = await t.login('qu_admin');
+    const tpl = await qu.get('/api/volunteers/import/template');
+    expect(tpl.statusCode).toBe(200);
+    expect(tpl.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const taken = withCheck('99010219800101555');
+    const reg = await t.anonymous().post('/api/public/volunteers/register', { name: '已注册', idType: 'resident_id', idNumber: taken, phone: '13700000000', communityId: (await t.deps.database.query<{ id: string }>(`SELECT id FROM org_units WHERE name = '朝阳社区'`)).rows[0].id, consent: true });
+    expect(reg.statusCode).toBe(200);
+    const a = withCheck('99010219850202101');
+    const b = withCheck('99010219850202103');
+    const rows = [
+      ['赵一', '居民身份证', a, '', '', '13700000001', '朝阳社区', '急救、外语', '关爱空巢老人', '周末', '是'],
+      ['钱二', '', b, '', '', '13700000002', '光明社区', '', '', '', '是'],
+      ['孙三', '居民身份证', '990102198502021010', '', '', '13700000003', '朝阳社区', '', '', '', '是'],
+      ['李四', '居民身份证', a.toLowerCase(), '', '', '13700000004', '朝阳社区', '', '', '', '是'],
+      ['周五', '居民身份证', taken, '', '', '13700000005', '朝阳社区', '', '', '', '是'],
+      ['吴六', '护照', 'E98765432', '1990-05-01', '女', '1370000000', '和平社区', '', '', '', ''],
+    ];
+    const before = (await t.deps.database.query<{ n: number }>(`SELECT count(*)::int n FROM volunteers`)).rows[0].n;
+    const preview = await upload(qu, '/api/volunteers/import', await sheet(rows));
+    expect(preview.statusCode, preview.body).toBe(200);
+    const p = preview.json() as { total: number; valid: number; rows: { row: number; errors: { field: string; message: string }[]; idMasked: string }[] };
+    expect(p).toMatchObject({ total: 6, valid: 2 });
+    const errs = (row: number) => p.rows.find((r) => r.row === row)!.errors;
+    expect(errs(4)).toEqual([{ field: '证件号码', message: expect.stringContaining('校验位') }]);
+    expect(errs(5)).toEqual([{ field: '证件号码', message: '与第 2 行的证件号码重复' }]);
+    expect(errs(6)).toEqual([{ field: '证件号码', message: '该证件号码已注册为志愿者' }]);
+    // 和平社区 lies in 和谐区, outside qu_admin's 文明区
+    expect(errs(7).map((e) => e.field).sort()).toEqual(['所在社区', '手机号', '本人同意']);
+    expect(errs(7).find((e) => e.field === '所在社区')!.message).toBe('社区“和平社区”不在您的管辖范围内');
+    expect(preview.body).not.toContain(a);
+    const refused = await upload(qu, '/api/volunteers/import?commit=true', await sheet(rows));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.details[0].message).toMatch(/^第 \d 行/);
+    expect((await t.deps.database.query<{ n: number }>(`SELECT count(*)::int n FROM volunteers`)).rows[0].n).toBe(before);
+    const ok = await upload(qu, '/api/volunteers/import?commit=true', await sheet(rows.slice(0, 2)));
+    expect(ok.json()).toMatchObject({ imported: 2 });
+    expect((await t.deps.database.query<{ n: number }>(`SELECT count(*)::int n FROM volunteers WHERE source = 'import' AND name IN ('赵一', '钱二')`)).rows[0].n).toBe(2);
+    // wrong type, too large, no permission
+    expect((await upload(qu, '/api/volunteers/import', Buffer.from('姓名,证件号码\n张三,1'), 'a.csv', 'text/csv')).statusCode).toBe(415);
+    expect((await upload(qu, '/api/volunteers/import', Buffer.alloc(400_000, 1))).statusCode).toBe(413);
+    expect((await upload(await t.login('danwei'), '/api/volunteers/import', await sheet(rows))).statusCode).toBe(403);
   });
   afterAll(() => t.close());
 

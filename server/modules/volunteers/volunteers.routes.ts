@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Id, IdParams, Ok, PageQuery } from '../../../contracts/common.ts';
+import { Id, IdParams, Ok, PageQuery, QueryBool } from '../../../contracts/common.ts';
 import {
   Activity,
   ActivityPage,
@@ -30,13 +30,16 @@ import {
   TeamUpdateRequest,
   Volunteer,
   VolunteerContact,
+  VolunteerImportPreview,
   VolunteerPage,
   VolunteerSettings,
   VolunteerTag,
 } from '../../../contracts/volunteers.ts';
 import type { Deps } from '../../deps.ts';
 import { requireCtx } from '../../http/auth.ts';
-import { attachmentHeader } from '../../lib/excel.ts';
+import { attachmentHeader, isXlsx } from '../../lib/excel.ts';
+import { AppError } from '../../http/errors.ts';
+import { importTemplate, importVolunteers } from './volunteers.import.ts';
 import { DOCX_MIME } from '../../lib/gbt9704.ts';
 import * as activities from './activities.service.ts';
 import { certificateDocx, certificatePdf, PDF_MIME } from './certificate.docs.ts';
@@ -75,6 +78,32 @@ export const volunteerRoutes =
       const file = await exportForNationalSystem(deps, requireCtx(req));
       return reply.header('content-type', file.mime).header('content-disposition', attachmentHeader(file.fileName)).header('cache-control', 'no-store').send(file.buffer);
     });
+    app.get('/api/volunteers/import/template', { schema: { tags, summary: '下载志愿者导入模板' } }, async (req, reply) => {
+      requireCtx(req);
+      const file = await importTemplate();
+      return reply.header('content-type', file.mime).header('content-disposition', attachmentHeader(file.fileName)).header('cache-control', 'no-store').send(file.buffer);
+    });
+    app.post(
+      '/api/volunteers/import',
+      {
+        schema: {
+          tags,
+          summary: '批量导入志愿者：commit=false 预览逐行校验（含文件内与库内重复），commit=true 全部导入或全部不导入（multipart 文件字段 file）',
+          querystring: z.object({ commit: QueryBool.default(false) }),
+          response: { 200: VolunteerImportPreview },
+        },
+      },
+      async (req) => {
+        const ctx = requireCtx(req);
+        if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 Excel 文件');
+        const part = await req.file();
+        if (!part) throw new AppError('BAD_REQUEST', '请选择要导入的 Excel 文件');
+        const buffer = await part.toBuffer();
+        if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', '文件过大');
+        if (!isXlsx(buffer)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只支持 .xlsx 格式的 Excel 文件（.xls、.csv 请先在 Excel 中“另存为 .xlsx”）');
+        return importVolunteers(deps, ctx, buffer, req.query.commit);
+      },
+    );
     app.get('/api/volunteers/ratio', { schema: { tags, summary: '注册志愿者占常住人口比例（按下级单位，可逐级下钻）', querystring: z.object({ parentId: Id.optional() }), response: { 200: RatioTable } } }, async (req) =>
       records.ratioTable(deps, requireCtx(req), req.query.parentId),
     );

@@ -67,10 +67,11 @@ export async function volunteerRow(
   community: { id: string; path: string },
   source: 'self' | 'admin' | 'import',
   now: Date,
+  number?: string,
 ) {
   return {
     id: newId(),
-    number: await repo.nextVolunteerNumber(d.db),
+    number: number ?? (await repo.nextVolunteerNumber(d.db)),
     name: input.name,
     idType: input.idType,
     idHash: person.idHash,

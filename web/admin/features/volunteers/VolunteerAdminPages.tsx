@@ -20,6 +20,7 @@ import {
   type Team,
   type TeamMember,
   type Volunteer,
+  type VolunteerImportPreview,
   type VolunteerSettings,
   type VolunteerTag,
 } from '../../../../contracts/volunteers.ts';
@@ -44,6 +45,7 @@ export function VolunteersPage() {
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const list = useQuery({ queryKey: ['volunteers', q, page], queryFn: () => get<Paged<Volunteer>>(`/api/volunteers${qs({ q, page, pageSize: 20 })}`) });
   const canManage = can(me, 'volunteers.manage');
   const showContact = async (v: Volunteer) => {
@@ -68,6 +70,7 @@ export function VolunteersPage() {
               导出（全国系统）
             </Button>
           )}
+          {canManage && <Button onClick={() => setImporting(true)}>批量导入</Button>}
           {canManage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
               登记志愿者
@@ -95,6 +98,14 @@ export function VolunteersPage() {
           ...(canManage ? [{ title: '', width: 90, render: (_: unknown, v: Volunteer) => <Button size="small" type="link" onClick={() => showContact(v)}>查看证件</Button> }] : []),
         ]}
       />
+      {importing && (
+        <ImportModal
+          onClose={() => {
+            setImporting(false);
+            qc.invalidateQueries({ queryKey: ['volunteers'] });
+          }}
+        />
+      )}
       {adding && (
         <RegisterDrawer
           onClose={() => setAdding(false)}
@@ -105,6 +116,94 @@ export function VolunteersPage() {
         />
       )}
     </Card>
+  );
+}
+
+function ImportModal({ onClose }: { onClose(): void }) {
+  const { message } = App.useApp();
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<VolunteerImportPreview | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (f: File, commit: boolean) => {
+    const body = new FormData();
+    body.append('file', f);
+    setBusy(true);
+    try {
+      const r = await api<VolunteerImportPreview>('POST', `/api/volunteers/import?commit=${commit}`, body);
+      setPreview(r);
+      if (commit) {
+        message.success(`已导入 ${r.imported} 名志愿者`);
+        onClose();
+      }
+    } catch (e) {
+      message.error(errText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      width={900}
+      title="批量导入志愿者"
+      onCancel={onClose}
+      okText="确认导入"
+      okButtonProps={{ disabled: !file || !preview || preview.valid !== preview.total, loading: busy }}
+      onOk={() => file && send(file, true)}
+    >
+      <Space style={{ marginBottom: 12 }}>
+        <Button icon={<DownloadOutlined />} onClick={() => download('/api/volunteers/import/template', '志愿者导入模板.xlsx')}>
+          下载模板
+        </Button>
+        <input
+          type="file"
+          accept=".xlsx"
+          data-testid="volunteer-import-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0] ?? null;
+            setFile(f);
+            setPreview(null);
+            if (f) void send(f, false);
+          }}
+        />
+      </Space>
+      {preview && (
+        <>
+          <Alert
+            style={{ marginBottom: 12 }}
+            type={preview.valid === preview.total ? 'success' : 'error'}
+            showIcon
+            message={preview.valid === preview.total ? `共 ${preview.total} 行，全部正确，可以导入` : `共 ${preview.total} 行，其中 ${preview.total - preview.valid} 行有错误：请修改后重新选择文件（整个文件全部导入或全部不导入）`}
+          />
+          <Table
+            rowKey="row"
+            size="small"
+            pagination={{ pageSize: 50 }}
+            dataSource={preview.rows}
+            columns={[
+              { title: '行', dataIndex: 'row', width: 50 },
+              { title: '姓名', dataIndex: 'name', width: 80 },
+              { title: '证件', render: (_, r) => `${r.idType} ${r.idMasked}` },
+              { title: '手机', dataIndex: 'phoneMasked', width: 110 },
+              { title: '社区', dataIndex: 'community', width: 90 },
+              {
+                title: '问题',
+                render: (_, r) =>
+                  r.errors.length ? (
+                    r.errors.map((e) => (
+                      <div key={e.field + e.message} style={{ color: '#cf1322' }}>
+                        {e.field}：{e.message}
+                      </div>
+                    ))
+                  ) : (
+                    <Tag color="green">正确</Tag>
+                  ),
+              },
+            ]}
+          />
+        </>
+      )}
+    </Modal>
   );
 }
 
