@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity, Certificate, MyPage, RatioTable, ServiceRecord, Team, Volunteer } from '../../../contracts/volunteers.ts';
 import { gb11643CheckChar } from '../../../domain/id-number.ts';
 import { checkinToken, tokenStep } from '../../../domain/volunteer-rules.ts';
+import { buildApp } from '../../app.ts';
 import { writeWorkbook, XLSX_MIME } from '../../lib/excel.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 import { checkIn, closeEndedActivities, macOf } from './activities.service.ts';
@@ -321,6 +322,25 @@ describe('volunteers: registration, teams, activities, check-in, hours, certific
     const saved = await admin.request('PUT', '/api/volunteers/settings', { ...settings, ratioTargetPermille: 100 });
     expect(saved.json()).toMatchObject({ ratioTargetPermille: 100 });
     expect((await admin.request('PUT', '/api/volunteers/settings', { ...settings, ratioTargetPermille: 90 })).statusCode).toBe(409);
+  });
+
+  it('the ID number never reaches the server log (registration, refusals, duplicates, login)', async () => {
+    const lines: string[] = [];
+    const logged = await buildApp(t.deps, { logger: { level: 'trace', stream: { write: (l: string) => lines.push(l) } } });
+    await logged.ready();
+    const id = idNo(1977);
+    const send = (url: string, payload: unknown) => logged.inject({ method: 'POST', url, payload: payload as object });
+    const body = { name: '日志测试', idType: 'resident_id', idNumber: id, phone: '13911112222', communityId, consent: true };
+    expect((await send('/api/public/volunteers/register', body)).statusCode).toBe(200);
+    expect((await send('/api/public/volunteers/register', body)).statusCode).toBe(409);
+    expect((await send('/api/public/volunteers/register', { ...body, idNumber: `${id.slice(0, 17)}${id[17] === '0' ? '1' : '0'}` })).statusCode).toBe(400);
+    expect((await send('/api/public/volunteers/login', { idNumber: id, phone: '13900000000' })).statusCode).toBe(401);
+    await logged.close();
+    expect(lines.length).toBeGreaterThan(4);
+    for (const l of lines) {
+      expect(l).not.toContain(id);
+      expect(l).not.toContain(id.slice(0, 17));
+    }
   });
 
   it('export for the national system carries the full ID (managers only); lists and the activity never do', async () => {
