@@ -3,10 +3,10 @@ import { DEMO_PASSWORD, loginDesktop, newPage, PHONE, screenshot, serverAndBrows
 
 /** The menu sections each demo role must see (and no others). */
 const EXPECTED_MENU: Record<string, string[]> = {
-  admin: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '志愿服务', '系统管理'],
-  qu_admin: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '志愿服务', '系统管理'],
-  danwei: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核'],
-  ducha: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核'],
+  admin: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '志愿服务', '问卷调查', '系统管理'],
+  qu_admin: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '志愿服务', '问卷调查', '系统管理'],
+  danwei: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '问卷调查'],
+  ducha: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '问卷调查'],
   wangge: ['工作台', '组织体系', '问题整改'],
   jiandu: ['工作台', '问题整改'],
 };

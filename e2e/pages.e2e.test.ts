@@ -18,6 +18,10 @@ const PAGES: { path: string; name: string; expect: string }[] = [
   { path: '/issues/metrics', name: 'issue-metrics', expect: '结案率' },
   { path: '/indicators/systems', name: 'indicator-systems', expect: '未成年人' },
   { path: '/indicators/tasks', name: 'tasks', expect: '市城市管理局' },
+  { path: '/surveys/rounds', name: 'survey-rounds', expect: '2026年第三季度创建知晓率调查' },
+  { path: '/surveys/questionnaires', name: 'questionnaires', expect: '市民文明素质与创建知晓率调查' },
+  { path: '/surveys/quizzes', name: 'quizzes', expect: '2026年度创文应知应会知识测试' },
+  { path: '/surveys/bank', name: 'quiz-bank', expect: '应知应会题库（52 题）' },
 ];
 
 describe('every page renders', () => {
@@ -61,6 +65,8 @@ describe('every edit drawer opens and validates', () => {
       ['/org/zones', '新增责任区', 'zone-save'],
       ['/system/roles', '新增角色', 'role-save'],
       ['/system/users', '新增用户', 'user-save'],
+      ['/surveys/questionnaires', '新建问卷', 'save-questionnaire'],
+      ['/surveys/rounds', '新建调查轮次', 'save-round'],
     ]) {
       await page.goto(`${env.server.url}${path}`);
       await page.getByRole('button', { name: button }).click();

@@ -41,6 +41,7 @@ export function BankPage() {
     >
       <Table<QuizQuestion>
         rowKey="id"
+        scroll={{ x: 960 }}
         size="small"
         loading={bank.isLoading}
         dataSource={(bank.data ?? []).filter((q) => !category || q.category === category)}

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Table, Tag } from 'antd';
+import { Button, Card, Form, Input, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { QuestionnaireDetail, QuestionnaireModelInput, QuestionnaireSummary } from '../../../../contracts/surveys.ts';
@@ -47,12 +47,10 @@ export function QuestionnairesPage() {
   const [form] = Form.useForm<{ name: string }>();
   const nav = useNavigate();
   const qc = useQueryClient();
-  const { message } = App.useApp();
   const create = useMutation({
     mutationFn: (name: string) => post<QuestionnaireDetail>('/api/surveys/questionnaires', { name, model: TEMPLATE(name) }),
     onSuccess: (d) => {
       void qc.invalidateQueries({ queryKey: ['surveys'] });
-      message.success('已新建问卷（第 1 版草稿）');
       nav(`/surveys/questionnaires/${d.id}`);
     },
   });
@@ -69,6 +67,7 @@ export function QuestionnairesPage() {
     >
       <Table<QuestionnaireSummary>
         rowKey="id"
+        scroll={{ x: 960 }}
         loading={q.isLoading}
         dataSource={q.data ?? []}
         pagination={false}
@@ -81,7 +80,7 @@ export function QuestionnairesPage() {
         ]}
       />
       {creating && (
-        <FormDrawer<{ name: string }> title="新建问卷" form={form} onClose={() => setCreating(false)} onSubmit={async (v) => create.mutateAsync(v.name)} saveTestId="save-questionnaire">
+        <FormDrawer<{ name: string }> title="新建问卷" form={form} onClose={() => setCreating(false)} onSubmit={async (v) => create.mutateAsync(v.name)} saveTestId="save-questionnaire" successMessage="已新建问卷（第 1 版草稿）">
           <Form.Item name="name" label="问卷名称" rules={[{ required: true, message: '请填写问卷名称' }]}>
             <Input maxLength={60} placeholder="如：市民文明素质与创建知晓率调查" />
           </Form.Item>

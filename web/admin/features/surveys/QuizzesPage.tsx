@@ -34,6 +34,7 @@ export function QuizzesPage() {
     <Card title="应知应会测试" extra={canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>新建测试</Button>}>
       <Table<Quiz>
         rowKey="id"
+        scroll={{ x: 960 }}
         loading={quizzes.isLoading}
         dataSource={quizzes.data ?? []}
         pagination={false}

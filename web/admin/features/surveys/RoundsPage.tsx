@@ -47,6 +47,7 @@ export function RoundsPage() {
     >
       <Table<Round>
         rowKey="id"
+        scroll={{ x: 960 }}
         loading={rounds.isLoading}
         dataSource={rounds.data ?? []}
         pagination={false}
