@@ -259,7 +259,9 @@ export async function checkIn(deps: D, v: repo.VolunteerRow, id: string, input: 
   const verdict = verifyCheckin(macOf(deps), id, input.token, now);
   if (!verdict.ok) throw refuse(verdict.reason);
   return deps.db.transaction(async (tx) => {
-    const a = await loadActivity(tx, id);
+    // the hot path of a burst: the activity alone (no team name), by its primary key
+    const a = await repo.getActivity(tx, id);
+    if (!a) throw notFound('活动');
     if (a.isCancelled) throw refuse('活动已取消');
     const s = await repo.getSignup(tx, id, v.id, true);
     if (!s || s.state === 'cancelled') throw refuse('您未报名本活动，不能签到');
