@@ -440,12 +440,14 @@ export async function submit(deps: Pick<Deps, 'db' | 'crypto'>, by: { slug: stri
       if (!enumerator && L.device && !(await repo.claimIdentity(tx, c.round.id, 'device', deps.crypto.lookupHash(`device:${input.deviceToken}`)))) {
         throw new Refusal('device', 'DUPLICATE', '您已在本设备上填写过本问卷，感谢您的参与');
       }
+      if (!enumerator && L.networkFlagAbove !== null && (await repo.bumpNetwork(tx, c.round.id, ipHash)) > L.networkFlagAbove) flags.push('network');
+      // the stratum's row is the one every answer of the stratum updates: taken last, so that its
+      // lock is held only through the insert and the commit
       if (!(await repo.takeQuota(tx, stratum.id))) {
         if (c.round.overQuota === 'refuse') throw new Refusal('quota', 'BUSINESS_RULE', `“${stratum.label}”的样本已满，感谢您的参与`);
         overQuota = true;
         await repo.countOverQuota(tx, stratum.id);
       }
-      if (!enumerator && L.networkFlagAbove !== null && (await repo.bumpNetwork(tx, c.round.id, ipHash)) > L.networkFlagAbove) flags.push('network');
       await repo.insertResponse(tx, {
         id,
         roundId: c.round.id,
