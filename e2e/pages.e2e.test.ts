@@ -22,6 +22,13 @@ const PAGES: { path: string; name: string; expect: string }[] = [
   { path: '/surveys/questionnaires', name: 'questionnaires', expect: '市民文明素质与创建知晓率调查' },
   { path: '/surveys/quizzes', name: 'quizzes', expect: '2026年度创文应知应会知识测试' },
   { path: '/surveys/bank', name: 'quiz-bank', expect: '应知应会题库（52 题）' },
+  { path: '/volunteers', name: 'volunteers', expect: 'ZY000' },
+  { path: '/volunteers/teams', name: 'volunteer-teams', expect: '朝阳社区平安志愿服务队' },
+  { path: '/volunteers/stations', name: 'volunteer-stations', expect: '朝阳社区学雷锋志愿服务站' },
+  { path: '/volunteers/activities', name: 'volunteer-activities', expect: '招募中' },
+  { path: '/volunteers/records', name: 'volunteer-records', expect: '签到记录' },
+  { path: '/volunteers/certificates', name: 'volunteer-certificates', expect: 'ZYZM' },
+  { path: '/volunteers/ratio', name: 'volunteer-ratio', expect: '文明区' },
 ];
 
 describe('every page renders', () => {
@@ -67,6 +74,9 @@ describe('every edit drawer opens and validates', () => {
       ['/system/users', '新增用户', 'user-save'],
       ['/surveys/questionnaires', '新建问卷', 'save-questionnaire'],
       ['/surveys/rounds', '新建调查轮次', 'save-round'],
+      ['/volunteers', '登记志愿者', 'volunteer-save'],
+      ['/volunteers/teams', '新建志愿队', 'team-save'],
+      ['/volunteers/activities', '发布活动', 'activity-save'],
     ]) {
       await page.goto(`${env.server.url}${path}`);
       await page.getByRole('button', { name: button }).click();

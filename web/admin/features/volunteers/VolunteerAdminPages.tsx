@@ -214,6 +214,7 @@ function RegisterDrawer({ onClose, onDone }: { onClose(): void; onDone(): void }
     <FormDrawer
       title="登记志愿者（须经本人同意）"
       form={form}
+      saveTestId="volunteer-save"
       initialValues={{ idType: 'resident_id', skills: [], serviceAreas: [], serviceTimes: [] }}
       onClose={onClose}
       onSubmit={async (v: Record<string, unknown>) => {
@@ -298,6 +299,7 @@ export function TeamsPage() {
         <FormDrawer
           title="新建志愿队"
           form={form}
+          saveTestId="team-save"
           onClose={() => setAdding(false)}
           onSubmit={async (v) => {
             await post('/api/volunteer-teams', v);
@@ -503,6 +505,7 @@ function ActivityDrawer({ teams, onClose, onDone }: { teams: Team[]; onClose(): 
     <FormDrawer
       title="发布志愿活动"
       form={form}
+      saveTestId="activity-save"
       size={680}
       initialValues={{ radiusM: 300, capacity: 20, themes: [] }}
       onClose={onClose}
