@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Checkbox, Form, Input, Radio, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Radio, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { type QuizQuestion, QuizQuestionTypes } from '../../../../contracts/surveys.ts';
 import { get, post } from '../../../shared/api.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { useMe } from '../../../shared/session.ts';
 
@@ -39,9 +40,9 @@ export function BankPage() {
         </Space>
       }
     >
-      <Table<QuizQuestion>
+      <DataTable<QuizQuestion>
+        tableKey="quiz-bank"
         rowKey="id"
-        scroll={{ x: 960 }}
         size="small"
         loading={bank.isLoading}
         dataSource={(bank.data ?? []).filter((q) => !category || q.category === category)}

@@ -1,10 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Table, Tag } from 'antd';
+import { Button, Card, Form, Input, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { QuestionnaireDetail, QuestionnaireModelInput, QuestionnaireSummary } from '../../../../contracts/surveys.ts';
 import { SATISFACTION_OPTIONS } from '../../../../domain/survey-model.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { formatDate } from '../../../shared/format.ts';
 import { get, post } from '../../../shared/api.ts';
@@ -65,9 +66,9 @@ export function QuestionnairesPage() {
         )
       }
     >
-      <Table<QuestionnaireSummary>
+      <DataTable<QuestionnaireSummary>
+        tableKey="questionnaires"
         rowKey="id"
-        scroll={{ x: 960 }}
         loading={q.isLoading}
         dataSource={q.data ?? []}
         pagination={false}

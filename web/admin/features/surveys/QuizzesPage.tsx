@@ -1,11 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { AttemptsPolicies, type Quiz, type QuizQuestion } from '../../../../contracts/surveys.ts';
 import { get, post } from '../../../shared/api.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { formatDate, PICKER_FORMAT } from '../../../shared/format.ts';
 import { useMe } from '../../../shared/session.ts';
@@ -32,9 +33,9 @@ export function QuizzesPage() {
   const [creating, setCreating] = useState(false);
   return (
     <Card title="应知应会测试" extra={canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>新建测试</Button>}>
-      <Table<Quiz>
+      <DataTable<Quiz>
+        tableKey="quizzes"
         rowKey="id"
-        scroll={{ x: 960 }}
         loading={quizzes.isLoading}
         dataSource={quizzes.data ?? []}
         pagination={false}

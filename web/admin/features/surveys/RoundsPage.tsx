@@ -1,11 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Progress, Radio, Select, Space, Switch, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Progress, Radio, Select, Space, Switch, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { AgeBands, Identities, type QuestionnaireDetail, type QuestionnaireSummary, type Round, RoundStatus } from '../../../../contracts/surveys.ts';
 import { get, post } from '../../../shared/api.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { FormDrawer } from '../../../shared/components/FormDrawer.tsx';
 import { UnitSelect } from '../../../shared/components/UnitSelect.tsx';
 import { formatDate, PICKER_FORMAT } from '../../../shared/format.ts';
@@ -45,9 +46,9 @@ export function RoundsPage() {
         )
       }
     >
-      <Table<Round>
+      <DataTable<Round>
+        tableKey="survey-rounds"
         rowKey="id"
-        scroll={{ x: 960 }}
         loading={rounds.isLoading}
         dataSource={rounds.data ?? []}
         pagination={false}
