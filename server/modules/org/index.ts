@@ -10,6 +10,6 @@ export { placesRoutes } from './places.routes.ts';
 export { orgPolicy, pointReadCond, gridReadCond, zoneReadCond } from './org.policy.ts';
 export { getUnit as getUnitRow, getUnitsByIds } from './units.repo.ts';
 export { loadPointWithUnits, MARKER_CAP } from './points.service.ts';
-export { firstUnitOfPointSql, getPoint as getPointRow, isPointVisible } from './points.repo.ts';
+export { firstUnitOfPointSql, getPoint as getPointRow, getPointByName, isPointVisible } from './points.repo.ts';
 export { getGrid as getGridRow } from './grids.repo.ts';
 export { childUnitsWithPopulation, listCommunities, unitPopulation } from './units.repo.ts';

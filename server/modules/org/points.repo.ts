@@ -138,3 +138,13 @@ export async function replacePointUnits(db: Executor, pointId: string, unitIds: 
  */
 export const firstUnitOfPointSql = (pointId: SQL | string): SQL => sql`(SELECT u.id, u.path, u.name FROM point_units pu JOIN org_units u ON u.id = pu.unit_id
     WHERE pu.point_id = ${pointId} ORDER BY u.sort, u.name LIMIT 1)`;
+
+/** The active point of an exact name, if exactly one (seeds and links from other modules, e.g. volunteer stations). */
+export async function getPointByName(db: Executor, name: string): Promise<PointRow | undefined> {
+  const rows = await db
+    .select()
+    .from(points)
+    .where(and(eq(points.name, name), eq(points.isActive, true)))
+    .limit(2);
+  return rows.length === 1 ? rows[0] : undefined;
+}

@@ -6,7 +6,7 @@ import type { Executor } from '../../db/client.ts';
 import type { Crypto } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { loadCalendar } from '../issues/index.ts';
-import { getUnitsByIds, listCommunities } from '../org/index.ts';
+import { getPointByName, getUnitsByIds, listCommunities } from '../org/index.ts';
 import type { volunteerRecords } from './volunteers.tables.ts';
 import * as repo from './volunteers.repo.ts';
 
@@ -141,10 +141,22 @@ export async function seedVolunteersDemo(db: Executor, crypto: Crypto, now = new
   ];
   const stations = [];
   for (const s of stationSeeds) {
+    // a station that is an inspected point of the org module is linked to it and stands where it stands
+    const point = await getPointByName(db, s.name);
     stations.push(
       await repo.insertStation(
         db,
-        { id: newId(), name: s.name, kind: s.kind, unitId: s.c.id, unitPath: s.c.path, lng: s.c.center[0] + 0.002, lat: s.c.center[1] + 0.001, address: `${s.c.name}党群服务中心` },
+        {
+          id: newId(),
+          name: s.name,
+          kind: s.kind,
+          unitId: s.c.id,
+          unitPath: s.c.path,
+          pointId: point?.id ?? null,
+          lng: point?.lng ?? s.c.center[0] + 0.002,
+          lat: point?.lat ?? s.c.center[1] + 0.001,
+          address: point?.address ?? `${s.c.name}党群服务中心`,
+        },
         s.teams.map((i) => teams[i].id),
       ),
     );

@@ -428,6 +428,9 @@ describe('volunteers: the demo city, and the Excel import', () => {
     const admin = await t.login('admin');
     const teams = (await admin.get('/api/volunteer-teams')).json() as Team[];
     expect(new Set(teams.map((x) => x.kind)).size).toBeGreaterThanOrEqual(5);
+    const stations = (await admin.get('/api/volunteer-stations')).json() as { name: string; pointName: string | null; teams: unknown[] }[];
+    expect(stations.find((x) => x.name === '新华街道新时代文明实践所')).toMatchObject({ pointName: '新华街道新时代文明实践所' });
+    expect(stations.every((x) => x.teams.length > 0)).toBe(true);
     const city = (await admin.get('/api/volunteers/ratio')).json() as RatioTable;
     const wm = city.rows.find((r) => r.unitName === '文明区')!;
     const xh = ((await admin.get(`/api/volunteers/ratio?parentId=${wm.unitId}`)).json() as RatioTable).rows.find((r) => r.unitName === '新华街道')!;
