@@ -842,7 +842,7 @@ export function RatioPage() {
             type={t.total.meetsTarget ? 'success' : 'warning'}
             showIcon
             style={{ marginBottom: 12 }}
-            message={`${t.parent.name}：注册志愿者 ${t.total.registered} 人，常住人口 ${t.total.population ?? '未填'}，占比 ${t.total.ratioPercent ?? '—'}%（目标 ${(t.targetPermille / 10).toFixed(1)}%）；活跃志愿者 ${t.total.active} 人；人均服务 ${t.total.hoursPerCapita ?? '—'} 小时`}
+            message={`${t.parent.name}：注册志愿者 ${t.total.registered.toLocaleString('zh-CN')} 人，常住人口 ${t.total.population?.toLocaleString('zh-CN') ?? '未填'}，占比 ${t.total.ratioPercent ?? '—'}%（目标 ${(t.targetPermille / 10).toFixed(1)}%）；活跃志愿者 ${t.total.active} 人；人均服务 ${t.total.hoursPerCapita ?? '—'} 小时`}
           />
           <Table
             rowKey="unitId"
@@ -852,8 +852,8 @@ export function RatioPage() {
             data-testid="ratio-table"
             columns={[
               { title: '单位', dataIndex: 'unitName', render: (n, r) => (r.hasChildren ? <a onClick={() => setTrail([...trail, { id: r.unitId, name: r.unitName }])}>{n}</a> : n) },
-              { title: '常住人口', dataIndex: 'population', render: (p) => p ?? '未填' },
-              { title: '注册志愿者', dataIndex: 'registered' },
+              { title: '常住人口', dataIndex: 'population', render: (p: number | null) => (p === null ? '未填' : p.toLocaleString('zh-CN')) },
+              { title: '注册志愿者', dataIndex: 'registered', render: (n: number) => n.toLocaleString('zh-CN') },
               { title: '占比', dataIndex: 'ratioPercent', render: (p, r) => (p === null ? '—' : <Tag color={r.meetsTarget ? 'green' : 'red'}>{p}%</Tag>) },
               { title: '活跃（近 12 个月）', dataIndex: 'active' },
               { title: '认定时长（小时）', dataIndex: 'approvedMinutes', render: hours },
