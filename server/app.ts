@@ -45,7 +45,7 @@ export type BuildOptions = {
   /** directory of the built web app (dist/web); served when it exists */
   webDir?: string;
   /** called for every route as it is registered (the access census lists them with it) */
-  onRoute?: (route: { method: string | string[]; url: string }) => void;
+  onRoute?: (route: { method: string | string[]; url: string; schema?: { params?: unknown; querystring?: unknown; body?: unknown; hide?: boolean } }) => void;
 };
 
 /** Builds the whole application: used by main.ts, the tests and the benchmarks. */
@@ -59,7 +59,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   }).withTypeProvider<ZodTypeProvider>();
   if (opts.onRoute) {
     const onRoute = opts.onRoute;
-    app.addHook('onRoute', (r) => onRoute({ method: r.method, url: r.url }));
+    app.addHook('onRoute', (r) => onRoute({ method: r.method, url: r.url, schema: r.schema as never }));
   }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
