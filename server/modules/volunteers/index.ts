@@ -2,8 +2,6 @@
 import './volunteers.scope-paths.ts';
 // Registers the 'volunteer_record' file owner type (补录 evidence) with the files module.
 import './volunteers.files.ts';
-// Registers the scope-carrying *_path columns with the org module (rewritten when a unit moves).
-import './volunteers.scope-paths.ts';
 // Registers the end-of-activity schedule with the job queue.
 import './volunteers.schedules.ts';
 
