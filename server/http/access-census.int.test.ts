@@ -109,6 +109,8 @@ describe('access census', () => {
           if (r.method === 'GET' && !r.url.includes(':') && res.statusCode === 403) wrong.push(`${r.key} as ${u.username} (holds it): 403`);
           continue;
         }
+        // assigned users (a team's admins) are answered with their own records
+        if (rule.orAssigned && res.statusCode === 200) continue;
         checked++;
         const refused = r.url.includes(':') ? [403, 404] : [403];
         // a body the sampler could not build is refused by validation first (400)
