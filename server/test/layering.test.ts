@@ -21,8 +21,6 @@ const KNOWN = new Set<string>([
   'module server/modules/issues/issues.demo.ts',
   'sql server/modules/issues/issues.notify.ts',
   'module server/modules/issues/supervision.service.ts',
-  'sql server/modules/notifications/notifications.channels.ts',
-  'sql server/modules/notifications/notifications.service.ts',
   'module server/modules/open311/open311.routes.ts',
   'module server/modules/open311/open311.service.ts',
   'module server/modules/org/grids.repo.ts',

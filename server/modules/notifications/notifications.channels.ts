@@ -1,7 +1,7 @@
 import type { NotificationKind } from '../../../contracts/notifications.ts';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../db/client.ts';
-import { notifications } from './notifications.tables.ts';
+import { insertNotifications } from './notifications.repo.ts';
 
 /** A notification to one user, as composed by the module that raises it. */
 export type NotificationMessage = {
@@ -37,24 +37,7 @@ export class InAppChannel implements NotificationChannel {
   constructor(private readonly db: Executor) {}
   async deliver(items: readonly StoredNotification[]): Promise<string[]> {
     if (items.length === 0) return [];
-    const rows = await this.db
-      .insert(notifications)
-      .values(
-        items.map((n) => ({
-          id: n.id,
-          userId: n.userId,
-          kind: n.kind,
-          title: n.title,
-          body: n.body,
-          link: n.link,
-          issueId: n.issueId,
-          dedupeKey: n.dedupeKey ?? null,
-          createdAt: new Date(n.createdAt),
-        })),
-      )
-      .onConflictDoNothing({ target: notifications.dedupeKey })
-      .returning({ id: notifications.id });
-    return rows.map((r) => r.id);
+    return insertNotifications(this.db, items);
   }
 }
 
