@@ -25,10 +25,8 @@ export const volunteersPolicy = {
   /** like readRoot, but team admins without volunteers.read see only their teams (a root no path starts with) */
   async teamReadRoot(db: Executor, actor: Actor): Promise<{ root: string | null; teamIds: string[] }> {
     const teamIds = await repo.teamsAdministeredBy(db, actor.userId);
-    if (!actor.permissions.has('volunteers.read')) {
-      if (teamIds.length === 0) throw forbidden();
-      return { root: NO_PATH, teamIds };
-    }
+    // without volunteers.read: only the teams one administers (none → empty lists, not an error)
+    if (!actor.permissions.has('volunteers.read')) return { root: NO_PATH, teamIds };
     const s = scopeFor(actor, 'read');
     return { root: s.isAll ? null : s.rootPath, teamIds };
   },

@@ -40,6 +40,7 @@ import { requireCtx } from '../../http/auth.ts';
 import { attachmentHeader, isXlsx } from '../../lib/excel.ts';
 import { AppError } from '../../http/errors.ts';
 import { importTemplate, importVolunteers } from './volunteers.import.ts';
+import { volunteersPolicy } from './volunteers.policy.ts';
 import { DOCX_MIME } from '../../lib/gbt9704.ts';
 import * as activities from './activities.service.ts';
 import { certificateDocx, certificatePdf, PDF_MIME } from './certificate.docs.ts';
@@ -95,6 +96,8 @@ export const volunteerRoutes =
       },
       async (req) => {
         const ctx = requireCtx(req);
+        // who may import is decided before the upload is read
+        volunteersPolicy.requireManageUnit(ctx.actor, ctx.actor.unitPath);
         if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 Excel 文件');
         const part = await req.file();
         if (!part) throw new AppError('BAD_REQUEST', '请选择要导入的 Excel 文件');
