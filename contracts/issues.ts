@@ -210,6 +210,8 @@ export const Issue = z.object({
   title: z.string(),
   description: z.string(),
   pointId: z.string().nullable(),
+  /** the 点位 the issue was filed against */
+  pointName: z.string().nullable(),
   gridId: z.string().nullable(),
   areaUnitId: z.string(),
   areaUnitName: z.string(),

@@ -23,6 +23,7 @@ export type IssueViewRow = {
   grid_id: string | null;
   area_unit_id: string;
   area_unit_name: string;
+  point_name?: string | null;
   address: string | null;
   lng: number | null;
   lat: number | null;
@@ -114,12 +115,13 @@ function conditions(scope: Scope, f: IssueFilter, extra: SQL[] = []): SQL {
 }
 
 const viewColumns = (dueSoonHours?: number) => sql`i.id, i.number, i.source, i.category_id, c.name AS category_name, i.severity, i.title, i.description,
-  i.point_id, i.grid_id, i.area_unit_id, a.name AS area_unit_name, i.address, i.lng, i.lat,
+  i.point_id, pt.name AS point_name, i.grid_id, i.area_unit_id, a.name AS area_unit_name, i.address, i.lng, i.lat,
   i.reporter_id, rep.name AS reporter_name, i.reporter_phone_enc,
   i.responsible_unit_id, ru.name AS responsible_unit_name, i.deadline, ${overdueExpr} AS is_overdue, ${dueSoonExpr(dueSoonHours)} AS is_due_soon,
   i.state, i.extension_pending, i.rework_count, i.relapse_count, i.merged_into_id, i.version, i.created_at, i.updated_at, i.closed_at`;
 const viewJoins = sql`JOIN issue_categories c ON c.id = i.category_id JOIN org_units a ON a.id = i.area_unit_id
-  LEFT JOIN org_units ru ON ru.id = i.responsible_unit_id LEFT JOIN users rep ON rep.id = i.reporter_id`;
+  LEFT JOIN org_units ru ON ru.id = i.responsible_unit_id LEFT JOIN users rep ON rep.id = i.reporter_id
+  LEFT JOIN points pt ON pt.id = i.point_id`;
 
 /** One page (newest first) and the total, filtered on bare `issues` before decorating the page. */
 export async function listIssues(db: Executor, scope: Scope, f: IssueFilter, page: number, pageSize: number) {
@@ -247,6 +249,7 @@ export type FilingRefsRow = {
   category_unit_id: string | null;
   category_unit_path: string | null;
   category_unit_name: string | null;
+  point_name?: string | null;
   place_active: boolean | null;
   /** kind of the area unit (an area filing must name a district, street or community) */
   area_kind: string | null;
@@ -267,15 +270,15 @@ export async function filingRefs(db: Executor, categoryId: string, place: Filing
   const noUnit = sql`NULL::uuid AS place_unit_id, NULL::text AS place_unit_path, NULL::text AS place_unit_name`;
   const placeSql =
     'pointId' in place
-      ? sql`SELECT p.is_active AS place_active, a.kind AS area_kind, a.id AS area_unit_id, a.path AS area_path, a.name AS area_name, p.grid_id, p.address, p.lng, p.lat,
+      ? sql`SELECT p.is_active AS place_active, a.kind AS area_kind, a.id AS area_unit_id, a.path AS area_path, a.name AS area_name, p.grid_id, p.address, p.lng, p.lat, p.name AS point_name,
           fu.id AS place_unit_id, fu.path AS place_unit_path, fu.name AS place_unit_name
         FROM points p JOIN org_units a ON a.id = p.area_unit_id LEFT JOIN LATERAL ${firstUnitOfPointSql(sql`p.id`)} fu ON true WHERE p.id = ${place.pointId}`
       : 'gridId' in place
         ? sql`SELECT g.is_active AS place_active, a.kind AS area_kind, a.id AS area_unit_id, a.path AS area_path, a.name AS area_name, g.id AS grid_id,
-            NULL::text AS address, NULL::float8 AS lng, NULL::float8 AS lat, ${noUnit}
+            NULL::text AS address, NULL::text AS point_name, NULL::float8 AS lng, NULL::float8 AS lat, ${noUnit}
           FROM grids g JOIN org_units a ON a.id = g.community_id WHERE g.id = ${place.gridId}`
         : sql`SELECT a.is_active AS place_active, a.kind AS area_kind, a.id AS area_unit_id, a.path AS area_path, a.name AS area_name, NULL::uuid AS grid_id,
-            NULL::text AS address, NULL::float8 AS lng, NULL::float8 AS lat, ${noUnit}
+            NULL::text AS address, NULL::text AS point_name, NULL::float8 AS lng, NULL::float8 AS lat, ${noUnit}
           FROM org_units a WHERE a.id = ${place.areaUnitId}`;
   const kind = 'pointId' in place ? 'point' : 'gridId' in place ? 'grid' : 'area';
   const query = sql`SELECT c.*, pl.*, (SELECT name FROM org_units WHERE id = ${actorUnitId}) AS actor_unit_name

@@ -47,6 +47,8 @@ export function rowActions(i: Pick<Issue, 'state' | 'extensionPending'>, roles: 
   ) as Performable[];
 }
 
+const PRIMARY_ORDER: string[] = ['accept', 'dispatch', 'sign', 'feedback', 'verifyPass', 'close', 'approveExtension'];
+
 /**
  * One button per action, labelled exactly as IssueActionLabels (tests click them by name); each
  * opens its small form. A conflict (409: someone acted first, or the state moved on) shows the
@@ -55,6 +57,8 @@ export function rowActions(i: Pick<Issue, 'state' | 'extensionPending'>, roles: 
 export function ActionButtons({ issue, actions, onDone, size }: { issue: Target; actions: Performable[]; onDone?: (d: IssueDetail) => void; size?: 'small' | 'middle' }) {
   const [open, setOpen] = useState<Performable | null>(null);
   if (!actions.length) return null;
+  // the step that moves the case on is the primary one: after 立案 it is 派遣, not 合并
+  const primary = PRIMARY_ORDER.find((p) => actions.includes(p as Performable)) ?? actions.find((a) => !ACTION_FORMS[a].danger);
   return (
     <>
       <Space wrap size={size === 'small' ? 4 : 8}>
@@ -63,7 +67,7 @@ export function ActionButtons({ issue, actions, onDone, size }: { issue: Target;
             key={a}
             size={size}
             autoInsertSpace={false}
-            type={a === actions[0] && !ACTION_FORMS[a].danger ? 'primary' : 'default'}
+            type={a === primary && !ACTION_FORMS[a].danger ? 'primary' : 'default'}
             danger={ACTION_FORMS[a].danger}
             onClick={() => setOpen(a)}
             data-testid={`issue-action-${a}`}

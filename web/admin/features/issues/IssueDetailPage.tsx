@@ -70,6 +70,7 @@ export function IssueDetailPage() {
         </Descriptions.Item>
         <Descriptions.Item label="分类">{issue.categoryName}</Descriptions.Item>
         <Descriptions.Item label="来源">{IssueSourceLabels[issue.source]}</Descriptions.Item>
+        <Descriptions.Item label="点位">{issue.pointName ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="所在区域">{issue.areaUnitName}</Descriptions.Item>
         <Descriptions.Item label="地址">{issue.address ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="上报人">
