@@ -9,6 +9,7 @@ import { newId } from '../lib/ids.ts';
 import { audit } from '../modules/audit/index.ts';
 import { seedDemoEvidence } from '../modules/indicators/evidence/evidence.demo.ts';
 import { seedIndicatorsDemo } from '../modules/indicators/indicators.demo.ts';
+import { seedInspectionsDemo } from '../modules/inspections/index.ts';
 import { assignCategoryUnits, seedIssueCategories } from '../modules/issues/issues.seed.ts';
 import { seedHolidays } from '../modules/issues/holidays.seed.ts';
 import { seedDemoIssues } from '../modules/issues/issues.demo.ts';
@@ -250,6 +251,7 @@ export async function seedDemo(db: Db, crypto: Crypto, password: string): Promis
     await seedDemoLetter(tx);
     await seedIndicatorsDemo(tx);
     await seedDemoEvidence(tx);
+    await seedInspectionsDemo(tx, crypto);
     await seedVolunteersDemo(tx, crypto);
     await seedSurveysDemo(tx);
     await tx.insert(settings).values({ key: 'demo', value: { seededAt: new Date().toISOString(), city: CITY.name } });

@@ -3,6 +3,7 @@ import type { Me } from '../../contracts/auth.ts';
 import { issuePages } from './features/issues/pages.ts';
 import { supervisionPages } from './features/issues/supervision/pages.ts';
 import { evidenceSection } from './features/evidence/pages.tsx';
+import { inspectionsSection } from './features/inspections/pages.tsx';
 import { volunteerSection } from './features/volunteers/pages.tsx';
 import { surveysSection } from './features/surveys/pages.tsx';
 import { type Page, page, type Section } from './page.ts';
@@ -49,6 +50,7 @@ export const SECTIONS: Section[] = [
     ],
   },
   evidenceSection(page),
+  inspectionsSection(page),
   volunteerSection(page),
   surveysSection(page),
   {

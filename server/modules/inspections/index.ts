@@ -5,3 +5,4 @@ import './inspections.scope-paths.ts';
 
 export { inspectionRoutes } from './inspections.routes.ts';
 export { markMissedOccurrences, raiseIssues } from './inspections.service.ts';
+export { seedInspectionsDemo } from './inspections.demo.ts';

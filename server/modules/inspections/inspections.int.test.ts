@@ -255,3 +255,63 @@ describe('inspections: templates, plans, the draw, submitting once, issues, 暗�
     expect(events).toEqual([{ action: 'miss', to_state: 'missed' }]);
   });
 });
+
+describe('inspections demo and score recomputation', () => {
+  let t: TestApp;
+  let admin: Client;
+  const q = async <T>(text: string, params: unknown[] = []) => (await t.deps.database.query<T>(text, params)).rows;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.login('admin');
+  });
+  afterAll(() => t.close());
+
+  it('the demo has ≥ 12 point types of templates with ≥ 8 items linked to the 测评体系, 暗访 and 自查 plans, and failures that raised issues', async () => {
+    const tpl = await q<{ n: number; min: number }>(`SELECT count(*)::int AS n, min(jsonb_array_length(items))::int AS min FROM inspection_template_versions WHERE status = 'published'`);
+    expect(tpl[0].n).toBeGreaterThanOrEqual(12);
+    expect(tpl[0].min).toBeGreaterThanOrEqual(8);
+    const linked = await q<{ n: number }>(`SELECT count(*)::int AS n FROM inspection_template_versions v, jsonb_array_elements(v.items) it JOIN indicator_nodes n ON n.id::text = it->'standardIds'->>0`);
+    expect(linked[0].n).toBeGreaterThan(100);
+    const modes = (await q<{ mode: string }>('SELECT DISTINCT mode FROM inspection_plans')).map((m) => m.mode);
+    expect(modes).toEqual(expect.arrayContaining(['open', 'covert', 'self']));
+    const raised = await q<{ n: number }>(`SELECT count(DISTINCT issue_id)::int AS n FROM inspection_observations WHERE issue_id IS NOT NULL`);
+    expect(raised[0].n).toBeGreaterThan(20);
+    const hidden = await q<{ n: number }>(`SELECT count(*)::int AS n FROM inspection_observations ob JOIN inspections i ON i.id = ob.inspection_id JOIN inspection_plans p ON p.id = i.plan_id WHERE p.mode = 'covert' AND p.published_at IS NULL AND ob.issue_id IS NOT NULL`);
+    expect(hidden[0].n).toBe(0);
+  });
+
+  it('every inspection and the district × month table recompute from the stored observations to the same digits', async () => {
+    const items = new Map((await q<{ id: string; items: ChecklistItem[] }>(`SELECT id, items FROM inspection_template_versions WHERE status = 'published'`)).map((v) => [v.id, new Map(v.items.map((i) => [i.key, i]))]));
+    const insp = await q<{ id: string; template_version_id: string; earned_units: string; possible_units: string; failed_count: number; district: string; month: string; outcome: string }>(
+      `SELECT i.id, i.template_version_id, i.earned_units, i.possible_units, i.failed_count, split_part(i.area_path, '/', 3) AS district, to_char(i.inspected_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, i.outcome
+       FROM inspections i JOIN inspection_occurrences o ON o.id = i.occurrence_id WHERE o.state <> 'returned'`,
+    );
+    const obs = await q<{ inspection_id: string; item_key: string; value: ObservationValue; outcome: string; grade: string | null }>('SELECT inspection_id, item_key, value, outcome, grade FROM inspection_observations WHERE current');
+    const per = new Map<string, { e: number; p: number; f: number }>();
+    for (const o of obs) {
+      const i = insp.find((x) => x.id === o.inspection_id);
+      if (!i) continue;
+      const j = judge(items.get(i.template_version_id)!.get(o.item_key)!, o.value);
+      expect([j.outcome, j.grade]).toEqual([o.outcome, o.grade]);
+      const s = per.get(i.id) ?? { e: 0, p: 0, f: 0 };
+      per.set(i.id, { e: s.e + j.earnedUnits, p: s.p + j.possibleUnits, f: s.f + (j.outcome === 'fail' ? 1 : 0) });
+    }
+    const cells = new Map<string, { e: number; p: number; n: number }>();
+    for (const i of insp) {
+      const s = per.get(i.id) ?? { e: 0, p: 0, f: 0 };
+      expect([Number(i.earned_units), Number(i.possible_units), i.failed_count]).toEqual([s.e, s.p, s.f]);
+      if (i.outcome !== 'done') continue;
+      const k = `${i.district}|${i.month}`;
+      const c = cells.get(k) ?? { e: 0, p: 0, n: 0 };
+      cells.set(k, { e: c.e + s.e, p: c.p + s.p, n: c.n + 1 });
+    }
+    const table = (await admin.get('/api/inspections/scores?groupBy=district&period=month&from=2020-01-01&to=2030-12-31')).json() as ScoreTable;
+    expect(table.rows.length).toBe(cells.size);
+    for (const row of table.rows) {
+      const c = cells.get(`${row.key}|${row.period}`)!;
+      expect([row.earnedUnits, row.possibleUnits, row.inspections]).toEqual([c.e, c.p, c.n]);
+      expect(row.ratePermille).toBe(Math.floor((c.e * 2000 + c.p) / (c.p * 2)));
+    }
+    expect(table.total.earnedUnits).toBe([...cells.values()].reduce((s, c) => s + c.e, 0));
+  });
+});
