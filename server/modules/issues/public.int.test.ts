@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail } from '../../../contracts/issues.ts';
 import type { PublicCategoryGroup, PublicReportStatus } from '../../../contracts/public-report.ts';
@@ -213,7 +214,7 @@ describe('public 随手拍 and status page', () => {
     await act(danwei, 'sign');
     const upl = async (c: Client) => {
       const f = new FormData();
-      f.append('file', new Blob([new Uint8Array(await jpegWithExif({}, 320, 240))], { type: 'image/jpeg' }), '后.jpg');
+      f.append('file', new Blob([new Uint8Array(await jpegWithExif({ dateTimeOriginal: '2026:11:21 15:30:00', lat: [34, 45, 28], latRef: 'N', lng: [113, 39, 55], lngRef: 'E', orientation: 6 }, 320, 240))], { type: 'image/jpeg' }), '后.jpg');
       const r = new Response(f);
       const out = await c.request('POST', '/api/files', Buffer.from(await r.arrayBuffer()), { 'content-type': r.headers.get('content-type')! });
       return out.json().items[0].id as string;
@@ -235,6 +236,16 @@ describe('public 随手拍 and status page', () => {
     const img = await anon.get(status.afterPhotos[0].url);
     expect(img.statusCode).toBe(200);
     expect(img.headers['content-type']).toBe('image/jpeg');
+    // the public copy has no metadata at all (GPS, time, device), with the orientation applied;
+    // staff still get the original with its EXIF
+    const pubMeta = await sharp(img.rawPayload).metadata();
+    expect([pubMeta.exif, pubMeta.xmp, pubMeta.iptc, pubMeta.icc]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(pubMeta.orientation).toBeUndefined();
+    expect([pubMeta.width, pubMeta.height]).toEqual([240, 320]);
+    const original = await admin.get(`/api/files/${afterPhoto}/content`);
+    const origMeta = await sharp(original.rawPayload).metadata();
+    expect(origMeta.exif).toBeDefined();
+    expect(origMeta.orientation).toBe(6);
     const thumb = await anon.get(status.beforePhotos[0].thumbnailUrl);
     expect(thumb.statusCode).toBe(200);
     expect(thumb.headers['content-type']).toBe('image/webp');

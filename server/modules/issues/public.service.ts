@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import sharp from 'sharp';
 import {
   PUBLIC_MAX_PHOTOS,
   PUBLIC_PHOTO_TYPES_LABEL,
@@ -265,15 +266,32 @@ export async function publicStatus(deps: PublicDeps, rawCode: string): Promise<P
 
 export type PublicPhotoContent = { stream: Readable; mime: string; size: number | null };
 
-/** The bytes of a public photo (before/after of an issue) or its thumbnail; anything else is 404. */
+/**
+ * The bytes of a public photo (before/after of an issue) or its thumbnail; anything else is 404.
+ * The public never gets the original: a copy re-encoded without any metadata (EXIF with GPS, time
+ * and device, XMP, IPTC, ICC), the EXIF orientation applied to the pixels, made on first request
+ * and kept beside the original (`public/<key>`). Staff read the original through /api/files.
+ */
 export async function openPublicPhoto(deps: PublicDeps, fileId: string, thumb: boolean): Promise<PublicPhotoContent> {
   const row = await pub.publicPhoto(deps.db, fileId);
   if (!row) throw new AppError('NOT_FOUND', '照片不存在或不公开');
-  const key = thumb && row.thumb_key ? row.thumb_key : row.storage_key;
   try {
-    const stream = await deps.storage.get(key);
-    return key === row.storage_key ? { stream, mime: row.mime, size: row.size } : { stream, mime: 'image/webp', size: null };
+    if (thumb && row.thumb_key) return { stream: Readable.from(await publicCopy(deps, row.thumb_key, 'image/webp')), mime: 'image/webp', size: null };
+    const mime = row.mime === 'image/png' ? 'image/png' : 'image/jpeg';
+    const data = await publicCopy(deps, row.storage_key, mime);
+    return { stream: Readable.from(data), mime, size: data.length };
   } catch {
     throw new AppError('NOT_FOUND', '照片内容已丢失');
   }
+}
+
+async function publicCopy(deps: PublicDeps, key: string, mime: 'image/jpeg' | 'image/png' | 'image/webp'): Promise<Buffer> {
+  const copyKey = `public/${key}`;
+  const cached = await deps.storage.getBuffer(copyKey).catch(() => null);
+  if (cached) return cached;
+  // sharp writes no metadata unless asked (withMetadata/keepExif); rotate() bakes the orientation in
+  const img = sharp(await deps.storage.getBuffer(key), { failOn: 'none' }).rotate();
+  const data = await (mime === 'image/png' ? img.png() : mime === 'image/webp' ? img.webp({ quality: 80 }) : img.jpeg({ quality: 85, mozjpeg: true })).toBuffer();
+  await deps.storage.put(copyKey, data, mime);
+  return data;
 }
