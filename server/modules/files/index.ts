@@ -3,3 +3,4 @@ export { type FileOwnerCheck, type FileOwnerDeps, registerFileOwner } from './fi
 export { attachFiles, listOwnerFiles, presentFile, shareFile } from './files.service.ts';
 export { type IncomingFile, uploadFiles } from './files.service.ts';
 export { sniff } from './files.media.ts';
+export { ownerImages, storeGeneratedFile } from './files.generated.ts';

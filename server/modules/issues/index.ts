@@ -14,3 +14,6 @@ export { issueMetricsRoutes } from './metrics.routes.ts';
 export { loadCalendar } from './holidays.repo.ts';
 export { fileIssueInTx, issueStates, relapseIssueInTx } from './issues.service.ts';
 export { getCategory as getIssueCategoryRow, listCategories as listIssueCategoryRows } from './issues.repo.ts';
+// The public filing path, shared with Open311 (GeoReport v2 files through it too).
+export { readForm } from './public.routes.ts';
+export { assertInCity, checkPhotos, fileOnBehalf, leafCategory, type PublicSettings, placeOf, publicSettings, standInContext, titleOf } from './public.service.ts';

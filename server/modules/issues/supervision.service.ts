@@ -27,7 +27,7 @@ import { type DocImage, type DocTableCell, chineseDate, formatDocumentNumber, ty
 import { newId } from '../../lib/ids.ts';
 import { audit } from '../audit/index.ts';
 import { attachFiles, listOwnerFiles } from '../files/index.ts';
-import { ownerImages, storeGeneratedFile } from '../files/files.generated.ts';
+import { ownerImages, storeGeneratedFile } from '../files/index.ts';
 import { getUnitRow } from '../org/index.ts';
 import { supervisionPolicy } from './supervision.policy.ts';
 import * as repo from './supervision.repo.ts';

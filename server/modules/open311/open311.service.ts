@@ -10,7 +10,7 @@ import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { audit } from '../audit/index.ts';
 import type { IncomingFile } from '../files/index.ts';
-import { assertInCity, checkPhotos, fileOnBehalf, leafCategory, type PublicSettings, placeOf, standInContext, titleOf } from '../issues/public.service.ts';
+import { assertInCity, checkPhotos, fileOnBehalf, leafCategory, type PublicSettings, placeOf, standInContext, titleOf } from '../issues/index.ts';
 import * as repo from './open311.repo.ts';
 
 type Open311Deps = Pick<Deps, 'db' | 'crypto' | 'storage' | 'config'>;
