@@ -1,3 +1,4 @@
+import { maskPersonalText } from '../../../domain/masking.ts';
 import type { ApiKey, CreatedApiKey, CreateApiKeyRequest, Open311CreateParams, Open311Created, Open311Discovery, Open311Request, Open311RequestsQuery, Open311Service, Open311ServiceDefinition, Open311Token } from '../../../contracts/open311.ts';
 import type { IssueState } from '../../../contracts/issues.ts';
 import { PublicStateText } from '../../../contracts/public-report.ts';
@@ -66,8 +67,6 @@ export async function serviceDefinition(deps: Open311Deps, code: string): Promis
 
 // ---- requests ----
 
-/** Phone numbers written into a description stay out of the public record. */
-const maskPhones = (s: string) => s.replace(/(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)/g, '$1****$2');
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
 
 function statusNotes(r: repo.RequestRow): string {
@@ -79,7 +78,7 @@ function statusNotes(r: repo.RequestRow): string {
 export function presentRequest(r: repo.RequestRow, baseUrl: string): Open311Request {
   const state = r.state as IssueState;
   const closed = FINISHED.includes(state);
-  const description = r.description ? maskPhones(r.description).slice(0, 4000) : null;
+  const description = r.description ? maskPersonalText(r.description).slice(0, 4000) : null;
   return {
     service_request_id: r.number,
     status: closed ? 'closed' : 'open',
