@@ -61,7 +61,7 @@ describe('材料审核 in the browser', () => {
     await drawer.getByTestId('evidence-form').waitFor();
     await drawer.getByTestId('evidence-title').fill('2026年背街小巷整治台账');
     await drawer.locator('.ant-picker input').click();
-    await drawer.locator('.ant-picker input').fill('2026-11-20');
+    await drawer.locator('.ant-picker input').fill('2026年11月20日');
     await drawer.locator('.ant-picker input').press('Enter');
     await drawer.getByTestId('evidence-description').fill('整治背街小巷 12 条，附整治后照片');
     await drawer.getByTestId('evidence-upload').locator('input[type=file]').setInputFiles({ name: '整治后.png', mimeType: 'image/png', buffer: await png(320, 200) });

@@ -179,7 +179,7 @@ describe('测评任务 in the browser', () => {
     // record the signed scan
     await line.getByTestId('letter-sign').click();
     const sign = page.locator('.ant-modal', { hasText: `${unit} · 记录签订` });
-    await sign.locator('.ant-picker input').fill('2026-03-01');
+    await sign.locator('.ant-picker input').fill('2026年3月1日');
     await sign.locator('.ant-picker input').press('Enter');
     await sign.locator('input[type=file]').setInputFiles({ name: '责任书扫描件.jpg', mimeType: 'image/jpeg', buffer: await jpegWithExif({}, 800, 1100) });
     await poll(() => sign.locator('.ant-upload-list-item-done').count()).toBe(1);

@@ -176,7 +176,7 @@ describe('问题整改 admin pages', () => {
     const events = admin.getByTestId('issue-event');
     await poll(() => events.count()).toBe(1);
     expect(await events.first().innerText()).toMatch(/上报[\s\S]*系统管理员|上报/);
-    expect(await events.first().innerText()).toMatch(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+    expect(await events.first().innerText()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
     await imageLoaded(admin.getByTestId('issue-photos-before'));
     expect(await admin.getByTestId('issue-before-after').innerText()).toContain('尚未反馈整改结果');
     // admin dispatches for the city: the buttons are the flow's labels
@@ -322,7 +322,7 @@ describe('问题整改 admin pages', () => {
     const year = Number((await admin.getByTestId('holidays-year').innerText()).match(/\d{4}/)![0]);
     await admin.getByTestId('holiday-add').click();
     await admin.getByTestId('holiday-date').click();
-    await admin.keyboard.type(`${year}-11-30`);
+    await admin.keyboard.type(`${year}年11月30日`);
     await admin.keyboard.press('Enter');
     await admin.getByTestId('holiday-name').fill('创文检查日');
     await admin.getByRole('button', { name: /保\s*存/ }).click();
