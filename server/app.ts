@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Deps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
+import { installInputGuards } from './http/input.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
 
   installMetrics(app);
   installAuth(app, deps);
+  installInputGuards(app);
   await app.register(systemRoutes(deps));
   await app.register(authRoutes(deps));
   await app.register(auditRoutes(deps));

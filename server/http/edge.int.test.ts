@@ -78,4 +78,26 @@ describe('the edge of the API: anonymous callers, proxies, the access log', () =
     expect(log).toContain('/open311/v2/requests.json');
     expect(log).not.toContain('SECRET_KEY_VALUE');
   });
+
+  it('answers NUL bytes in any text with 400 naming the field, before the database sees them', async () => {
+    const admin = await t.login('admin');
+    const me = (await admin.get('/api/auth/me')).json();
+    const body = await admin.post('/api/saved-views', { name: 'a\u0000b', page: 'issues', query: {} });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().error.message).toMatch(/^body\.name：不能包含空字符/);
+    const query = await admin.get('/api/org/units?q=%00x');
+    expect(query.statusCode).toBe(400);
+    expect(query.json().error.details[0].path).toBe('query.q');
+    const param = await admin.get(`/api/org/units/${me.unit.id}%00`);
+    expect(param.statusCode).toBe(400);
+    // a multipart field (the anonymous 随手拍)
+    const b = 'nulBoundary';
+    const form = `--${b}\r\nContent-Disposition: form-data; name="description"\r\n\r\nbad\u0000text\r\n--${b}--\r\n`;
+    const mp = await t.app.inject({ method: 'POST', url: '/api/public/reports', payload: form, headers: { 'content-type': `multipart/form-data; boundary=${b}` } });
+    expect(mp.statusCode).toBe(400);
+    expect(mp.json().error.message).toMatch(/^body\.description：不能包含空字符/);
+    // a truncated multipart body
+    const cut = await t.app.inject({ method: 'POST', url: '/api/public/reports', payload: `--${b}\r\nContent-Disposition: form-data; name="description"\r\n\r\nabc`, headers: { 'content-type': `multipart/form-data; boundary=${b}` } });
+    expect(cut.statusCode).toBe(400);
+  });
 });

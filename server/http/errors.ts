@@ -21,6 +21,16 @@ export const staleVersion = () => new AppError('STALE_VERSION', '数据已被他
 
 const pgUniqueViolation = '23505';
 const pgForeignKeyViolation = '23503';
+/** invalid byte sequence for encoding "UTF8": 0x00 (a NUL in text) */
+const pgNulInText = '22021';
+/** unsupported Unicode escape sequence (\u0000 in jsonb) */
+const pgNulInJson = '22P05';
+
+/** busboy's and @fastify/multipart's complaints about a broken form: the client's fault, not ours */
+function isMalformedMultipart(err: { code?: string; message?: string }): boolean {
+  if (typeof err.code === 'string' && /^FST_(INVALID_MULTIPART|MULTIPART|PROTO_VIOLATION|PARTS_LIMIT|FIELDS_LIMIT|FILES_LIMIT)/.test(err.code)) return true;
+  return /^(Unexpected end of (form|file|multipart data)|Malformed (part header|urlencoded form)|Multipart: Boundary not found|Unsupported content type|Missing Content-Type|Part terminated early|Malformed content type)/i.test(err.message ?? '');
+}
 
 /** Writes every error as { error: { code, message, details } } with the status of its code. */
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -44,6 +54,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (pgCode === pgForeignKeyViolation) {
       return reply.status(422).send({ error: { code: 'BUSINESS_RULE', message: '引用的记录不存在或仍被其他数据使用' } });
+    }
+    if (pgCode === pgNulInText || pgCode === pgNulInJson) {
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: '提交的文本中含有空字符（\\0），请删除后重试' } });
+    }
+    if (isMalformedMultipart(err)) {
+      return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: '请求格式不正确：multipart/form-data 表单不完整或格式错误' } });
     }
     if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE') {
       return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: '文件或请求体过大' } });

@@ -115,3 +115,8 @@ function stringSample(s: JsonSchema, uuid: string): string {
   const n = Math.max(1, s.minLength ?? 1);
   return '测'.repeat(Math.min(n, s.maxLength ?? n));
 }
+
+/** The same walk over a JSON Schema (e.g. an OpenAPI request body), without the zod check: a value close to valid, for the fuzz test to mutate. */
+export function sampleOfJsonSchema(json: unknown, uuid = '00000000-0000-4000-8000-000000000001'): unknown {
+  return json && typeof json === 'object' ? sample(json as JsonSchema, json as JsonSchema, uuid, 0) : undefined;
+}

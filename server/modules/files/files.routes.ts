@@ -6,6 +6,7 @@ import { FileContentQuery, FileInfo, UPLOAD_MAX_FILES, UPLOAD_TYPES_LABEL, Uploa
 import type { Deps } from '../../deps.ts';
 import { requireCtx } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
+import { rejectNul } from '../../http/input.ts';
 import { filesPolicy } from './files.policy.ts';
 import * as service from './files.service.ts';
 
@@ -41,6 +42,8 @@ async function readUpload(req: FastifyRequest, maxBytes: number): Promise<{ file
         if (part.file.truncated) throw service.tooLarge(service.cleanFileName(part.filename), maxBytes);
         files.push({ filename: part.filename, data });
       } else if (typeof part.value === 'string') {
+        rejectNul(`body.${part.fieldname.replace(/\0/g, '')}`, part.value);
+        rejectNul('body', part.fieldname);
         fields[part.fieldname] = part.value;
       }
     }

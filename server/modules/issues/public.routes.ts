@@ -12,6 +12,7 @@ import {
 } from '../../../contracts/public-report.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
+import { rejectNul } from '../../http/input.ts';
 import type { IncomingFile } from '../files/index.ts';
 import * as service from './public.service.ts';
 
@@ -44,6 +45,8 @@ export async function readForm(req: FastifyRequest, settings: service.PublicSett
         if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `照片“${part.filename}”太大：每张照片不超过 ${maxMb} MB`);
         if (data.length > 0) files.push({ filename: part.filename || '照片', data });
       } else if (typeof part.value === 'string') {
+        rejectNul(`body.${part.fieldname.replace(/\0/g, '')}`, part.value);
+        rejectNul('body', part.fieldname);
         fields[part.fieldname] = part.value;
       }
     }
