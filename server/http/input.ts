@@ -17,7 +17,7 @@ export function rejectNul(path: string, value: unknown, depth = 0): void {
   }
   if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return;
   if (Array.isArray(value)) {
-    value.forEach((v, i) => rejectNul(`${path}.${i}`, v, depth + 1));
+    for (const [i, v] of value.entries()) rejectNul(`${path}.${i}`, v, depth + 1);
     return;
   }
   for (const [k, v] of Object.entries(value)) {
