@@ -34,10 +34,11 @@ const BATCH_ROWS = 5000;
 const BATCH_BYTES = 8 * 1024 * 1024;
 const KEY_PROBE = 'chuangwen:backup-key-check';
 /**
- * Tables that every start fills (roles and point types, server/seed/demo.ts seedBase). A database
- * that holds only these counts as empty: restore replaces them with the backup's rows.
+ * Tables that every start fills (roles and point types, server/seed/demo.ts seedBase; inspection item
+ * groups, seeded by migration 0020). A database that holds only these counts as empty: restore
+ * replaces them with the backup's rows.
  */
-const BASE_TABLES = new Set(['public.roles', 'public.point_types']);
+const BASE_TABLES = new Set(['public.roles', 'public.point_types', 'public.inspection_item_groups']);
 /** schemas that are not application data: drizzle's own bookkeeping is recreated by migrate() */
 const SKIP_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast', 'drizzle'];
 
