@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, loginDesktop, newPage, PHONE, screenshot, serverAndBrowser } from './support.ts';
 
 /** The menu sections each demo role must see (and no others). */
+// 系统管理 → 后台任务 is open to everyone: each user follows the background jobs they started
 const EXPECTED_MENU: Record<string, string[]> = {
   admin: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '督查检查', '志愿服务', '问卷调查', '系统管理'],
   qu_admin: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '督查检查', '志愿服务', '问卷调查', '系统管理'],
-  danwei: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '督查检查', '问卷调查'],
-  ducha: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '督查检查', '问卷调查'],
-  wangge: ['工作台', '组织体系', '问题整改'],
-  jiandu: ['工作台', '问题整改', '督查检查'],
+  danwei: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '督查检查', '问卷调查', '系统管理'],
+  ducha: ['工作台', '组织体系', '问题整改', '测评任务', '材料审核', '督查检查', '问卷调查', '系统管理'],
+  wangge: ['工作台', '组织体系', '问题整改', '系统管理'],
+  jiandu: ['工作台', '问题整改', '督查检查', '系统管理'],
 };
 
 describe('login and menus', () => {

@@ -62,7 +62,7 @@ export const SECTIONS: Section[] = [
       { path: '/system/roles', label: '角色', permission: 'roles.write', Component: page(() => import('./features/system/RolesPage.tsx'), 'RolesPage') },
       { path: '/system/audit', label: '审计日志', permission: 'audit.read', Component: page(() => import('./features/system/AuditPage.tsx'), 'AuditPage') },
       { path: '/system/api-keys', label: '接口密钥', permission: 'system.apikeys', Component: page(() => import('./features/system/ApiKeysPage.tsx'), 'ApiKeysPage') },
-      { path: '/system/jobs', label: '后台任务', permission: 'system.jobs', Component: page(() => import('./features/system/JobsPage.tsx'), 'JobsPage') },
+      { path: '/system/jobs', label: '后台任务', Component: page(() => import('./features/system/JobsPage.tsx'), 'JobsPage') },
     ],
   },
 ];

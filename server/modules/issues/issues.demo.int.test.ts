@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ISSUE_STATES, type IssueAction, IssueSourceLabels, type IssueState } from '../../../contracts/issues.ts';
+import { INTERNAL_INSPECTION_SOURCES, ISSUE_STATES, type IssueAction, IssueSourceLabels, type IssueState } from '../../../contracts/issues.ts';
 import { type FlowEvent, replay } from '../../../domain/issue-flow.ts';
 import { type Client, type TestApp, startTestApp } from '../../test/harness.ts';
 import { buildDemoIssues, DEMO_ISSUE_COUNT } from './issues.demo.ts';
@@ -34,7 +34,11 @@ describe('demo issues: a living city whose every event log replays', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await t.login('admin');
-    rows = (await t.deps.database.query<Row>(`SELECT * FROM issues ORDER BY created_at`)).rows;
+    // the issues module's own demo: the inspections demo files its failed items as issues too
+    await t.deps.database.query(
+      `CREATE VIEW demo_issues AS SELECT * FROM issues i WHERE NOT EXISTS (SELECT 1 FROM inspection_observations o WHERE o.issue_id = i.id)`,
+    );
+    rows = (await t.deps.database.query<Row>(`SELECT * FROM demo_issues ORDER BY created_at`)).rows;
     events = new Map();
     for (const e of (await t.deps.database.query<Ev>(`SELECT issue_id, action, from_state, to_state, note, data, at FROM issue_events ORDER BY id`)).rows) {
       events.set(e.issue_id, [...(events.get(e.issue_id) ?? []), e]);
@@ -97,30 +101,30 @@ describe('demo issues: a living city whose every event log replays', () => {
     for (const s of ISSUE_STATES) expect(byState.get(s) ?? 0, s).toBeGreaterThan(0);
     expect(byState.get('closed')! / rows.length).toBeGreaterThan(0.5);
     const q = async (sql: string) => (await t.deps.database.query<{ n: number }>(sql)).rows[0].n;
-    expect(await q(`SELECT count(DISTINCT source)::int AS n FROM issues`)).toBe(Object.keys(IssueSourceLabels).length);
-    expect(await q(`SELECT count(*)::int AS n FROM issue_categories c WHERE c.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM issues i WHERE i.category_id = c.id)`)).toBe(0);
-    expect(await q(`SELECT count(DISTINCT responsible_unit_id)::int AS n FROM issues`)).toBeGreaterThanOrEqual(15);
-    expect(await q(`SELECT count(DISTINCT point_id)::int AS n FROM issues`)).toBeGreaterThanOrEqual(50);
-    expect(await q(`SELECT count(DISTINCT grid_id)::int AS n FROM issues`)).toBeGreaterThanOrEqual(12);
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE created_at < now() - interval '91 days' OR created_at > now()`)).toBe(0);
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE created_at < now() - interval '60 days'`)).toBeGreaterThan(50);
+    expect(await q(`SELECT count(DISTINCT source)::int AS n FROM demo_issues`)).toBe(Object.keys(IssueSourceLabels).length - INTERNAL_INSPECTION_SOURCES.length);
+    expect(await q(`SELECT count(*)::int AS n FROM issue_categories c WHERE c.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM demo_issues i WHERE i.category_id = c.id)`)).toBe(0);
+    expect(await q(`SELECT count(DISTINCT responsible_unit_id)::int AS n FROM demo_issues`)).toBeGreaterThanOrEqual(15);
+    expect(await q(`SELECT count(DISTINCT point_id)::int AS n FROM demo_issues`)).toBeGreaterThanOrEqual(50);
+    expect(await q(`SELECT count(DISTINCT grid_id)::int AS n FROM demo_issues`)).toBeGreaterThanOrEqual(12);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE created_at < now() - interval '91 days' OR created_at > now()`)).toBe(0);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE created_at < now() - interval '60 days'`)).toBeGreaterThan(50);
 
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE relapse_count > 0`)).toBe(1);
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE state = 'merged'`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE relapse_count > 0`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE state = 'merged'`)).toBe(1);
     expect(await q(`SELECT count(*)::int AS n FROM issue_events WHERE action = 'approveExtension'`)).toBe(1);
     expect(await q(`SELECT count(*)::int AS n FROM issue_events WHERE action = 'denyExtension'`)).toBe(1);
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE extension_pending`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE extension_pending`)).toBe(1);
     // one 回退 re-dispatched; the other two still wait for the dispatcher
     expect(
       await q(`SELECT count(DISTINCT r.issue_id)::int AS n FROM issue_events r JOIN issue_events d ON d.issue_id = r.issue_id AND d.id > r.id AND d.action = 'dispatch' WHERE r.action = 'return'`),
     ).toBe(1);
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE state = 'returned'`)).toBe(2);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE state = 'returned'`)).toBe(2);
     // 返工 counted from the verifyFail events
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE rework_count > 0`)).toBeGreaterThan(10);
-    expect(await q(`SELECT count(*)::int AS n FROM issues i WHERE rework_count <> (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id AND e.action = 'verifyFail')`)).toBe(0);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE rework_count > 0`)).toBeGreaterThan(10);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues i WHERE rework_count <> (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id AND e.action = 'verifyFail')`)).toBe(0);
     // some overdue, some closed late
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE deadline < now() AND state NOT IN ('closed', 'rejected', 'merged')`)).toBeGreaterThan(5);
-    expect(await q(`SELECT count(*)::int AS n FROM issues WHERE state = 'closed' AND closed_at > deadline`)).toBeGreaterThan(5);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE deadline < now() AND state NOT IN ('closed', 'rejected', 'merged')`)).toBeGreaterThan(5);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues WHERE state = 'closed' AND closed_at > deadline`)).toBeGreaterThan(5);
 
     // the duplicate went into an issue of the same category and point, filed before it
     const merged = rows.find((r) => r.state === 'merged')!;
@@ -131,7 +135,7 @@ describe('demo issues: a living city whose every event log replays', () => {
 
   it('has photos before and after, numbers that later filings continue, and shows in the API', async () => {
     const q = async (sql: string) => (await t.deps.database.query<{ n: number }>(sql)).rows[0].n;
-    expect(await q(`SELECT count(*)::int AS n FROM issues i WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.owner_type = 'issue' AND f.owner_id = i.id::text)`)).toBe(0);
+    expect(await q(`SELECT count(*)::int AS n FROM demo_issues i WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.owner_type = 'issue' AND f.owner_id = i.id::text)`)).toBe(0);
     // every photo an event names is a file of that issue
     expect(
       await q(`SELECT count(*)::int AS n FROM issue_events e, jsonb_array_elements_text(e.data->'photos') p

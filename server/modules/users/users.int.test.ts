@@ -317,7 +317,7 @@ describe('users and roles', () => {
   describe('roles', () => {
     it('lists roles with user counts within the scope', async () => {
       const all: Role[] = (await admin.get('/api/roles')).json();
-      expect(all.map((r) => r.code).slice(0, 6)).toEqual(['city_admin', 'district_admin', 'unit_contact', 'inspector', 'grid_worker', 'supervisor']);
+      expect(all.map((r) => r.code)).toEqual(expect.arrayContaining(['city_admin', 'district_admin', 'unit_contact', 'inspector', 'grid_worker', 'supervisor']));
       const city = Object.fromEntries(all.map((r) => [r.code, r.userCount]));
       const district = Object.fromEntries(((await qu.get('/api/roles')).json() as Role[]).map((r) => [r.code, r.userCount]));
       expect(city.grid_worker).toBeGreaterThan(district.grid_worker);
